@@ -1,7 +1,13 @@
 package io.github.ec2spotter;
 
+import io.github.ec2spotter.cli.Ec2SpotterCommand;
+import picocli.CommandLine;
+
 public final class Main {
+    private Main() {
+    }
+
     public static void main(String[] args) {
-        System.out.println("ec2spotter");
+        System.exit(new CommandLine(new Ec2SpotterCommand()).execute(args));
     }
 }

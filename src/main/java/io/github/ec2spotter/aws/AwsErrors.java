@@ -1,0 +1,95 @@
+package io.github.ec2spotter.aws;
+
+import io.github.ec2spotter.Failure;
+import io.github.ec2spotter.text.Printable;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** Turns SDK exceptions into one line that says what failed and what the user can check. */
+final class AwsErrors {
+    /** What to check for the error codes users meet most. */
+    private static final Map<String, String> HINTS = Map.ofEntries(
+            Map.entry("UnauthorizedOperation", "the credentials lack the IAM permission ec2:%s (see the README's IAM policy)"),
+            Map.entry("AuthFailure", "AWS rejected the credentials: check the access key, the secret and this machine's clock"),
+            Map.entry("InvalidClientTokenId", "the access key id is not known to AWS: check the credentials"),
+            Map.entry("SignatureDoesNotMatch", "the secret key does not match the access key: check the credentials"),
+            Map.entry("ExpiredToken", "the session token has expired: refresh the credentials"),
+            Map.entry("RequestExpired", "the request expired: check this machine's clock"),
+            Map.entry("OptInRequired", "the account is not subscribed to EC2 in this region"),
+            Map.entry("InvalidAMIID.NotFound", "check ec2spotter_preboot_image_id: AMIs are per region"),
+            Map.entry("InvalidAMIID.Malformed", "check ec2spotter_preboot_image_id"),
+            Map.entry("InvalidSubnetID.NotFound", "check ec2spotter_subnet: it must exist in the launch zone's region"),
+            Map.entry("InvalidGroup.NotFound", "check ec2spotter_security_group: it must be in the subnet's VPC"),
+            Map.entry("InvalidKeyPair.NotFound", "check ec2spotter_key_name: key pairs are per region"),
+            Map.entry("InvalidParameterValue", "check the conf values this message names"),
+            Map.entry("InvalidParameterCombination", "check the conf values this message names"),
+            Map.entry("MaxSpotInstanceCountExceeded", "the account's spot instance quota is used up (Service Quotas, EC2 spot vCPUs)"),
+            Map.entry("InsufficientInstanceCapacity", "try another zone or instance type"),
+            Map.entry("Unsupported", "the instance type or option is not offered in this zone; try another zone"),
+            Map.entry("RequestLimitExceeded", "EC2 kept throttling the calls after retries; wait a minute and try again"));
+
+    private AwsErrors() {
+    }
+
+    static Failure failure(String action, SdkException e, AwsEndpoint endpoint) {
+        return new Failure(describe(action, e, endpoint), e);
+    }
+
+    static String describe(String action, SdkException e, AwsEndpoint endpoint) {
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
+            String code = service.awsErrorDetails().errorCode();
+            String message = service.awsErrorDetails().errorMessage();
+            StringBuilder line = new StringBuilder(action).append(" failed: ")
+                    .append(code == null ? "HTTP " + service.statusCode() : Printable.of(code));
+            if (message != null && !message.isBlank()) {
+                line.append(": ").append(Printable.of(message.strip()));
+            }
+            String hint = code == null ? null : HINTS.get(code);
+            if (hint != null) {
+                line.append(" (").append(String.format(hint, action)).append(')');
+            }
+            return line.toString();
+        }
+        if (e instanceof ApiCallTimeoutException) {
+            return action + " failed: EC2 at " + endpoint + " did not answer within "
+                    + Ec2Gateway.CALL_TIMEOUT.toSeconds() + " s";
+        }
+        Throwable cause = rootCause(e);
+        if (cause instanceof ConnectException) {
+            return action + " failed: cannot connect to EC2 at " + endpoint + " (" + cause.getMessage() + ")";
+        }
+        if (cause instanceof UnknownHostException) {
+            return action + " failed: cannot resolve the host of EC2 endpoint " + endpoint;
+        }
+        if (cause instanceof SocketTimeoutException) {
+            return action + " failed: EC2 at " + endpoint + " did not answer in time (" + cause.getMessage() + ")";
+        }
+        if (e instanceof SdkClientException && e.getMessage() != null && e.getMessage().contains("credentials")) {
+            return action + " failed: no AWS credentials found. Pass a credentials file as the second argument, "
+                    + "or set AWS_PROFILE / --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+        }
+        return action + " failed: " + Printable.of(firstLine(e.getMessage())) + " (endpoint " + endpoint + ")";
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

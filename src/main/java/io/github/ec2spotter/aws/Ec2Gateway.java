@@ -1,0 +1,260 @@
+package io.github.ec2spotter.aws;
+
+import io.github.ec2spotter.Failure;
+import io.github.ec2spotter.config.Credentials;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.BlockDeviceMapping;
+import software.amazon.awssdk.services.ec2.model.DescribeImagesResponse;
+import software.amazon.awssdk.services.ec2.model.EbsBlockDevice;
+import software.amazon.awssdk.services.ec2.model.Ec2Exception;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.IamInstanceProfileSpecification;
+import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecification;
+import software.amazon.awssdk.services.ec2.model.RequestSpotInstancesRequest;
+import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SpotPlacement;
+import software.amazon.awssdk.services.ec2.model.Tag;
+import software.amazon.awssdk.services.ec2.model.TagSpecification;
+import software.amazon.awssdk.services.ec2.model.Volume;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+/**
+ * The only class that speaks the EC2 SDK: one client for one region, and methods named after
+ * what ec2spotter means. Every SDK failure leaves here as a {@link Failure} whose message says
+ * what failed and what to check.
+ */
+public final class Ec2Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Ec2Gateway.class);
+
+    /** Connecting and reading are bounded so that an unreachable or hung endpoint fails in seconds. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+    /** The whole call, retries included; the figure the README promises for a dead endpoint. */
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(40);
+
+    private final Ec2Client client;
+    private final String region;
+    private final AwsEndpoint endpoint;
+    private final AwsCredentialsProvider credentials;
+
+    private Ec2Gateway(Ec2Client client, String region, AwsEndpoint endpoint, AwsCredentialsProvider credentials) {
+        this.client = client;
+        this.region = region;
+        this.endpoint = endpoint;
+        this.credentials = credentials;
+    }
+
+    /** A gateway to EC2 in one region. The client is built once, with explicit region and credentials. */
+    public static Ec2Gateway connect(Credentials credentials, String region, Map<String, String> env) {
+        AwsEndpoint endpoint = AwsEndpoint.forRegion(region, env);
+        AwsCredentialsProvider provider = provider(credentials);
+        Ec2Client client = Ec2Client.builder()
+                .region(Region.of(region))
+                .endpointOverride(endpoint.uri())
+                .credentialsProvider(provider)
+                .httpClient(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(CONNECT_TIMEOUT)
+                        .socketTimeout(READ_TIMEOUT)
+                        .build())
+                .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT))
+                .build();
+        log.debug("EC2 endpoint {} in {}, {}", endpoint, region, credentials);
+        return new Ec2Gateway(client, region, endpoint, provider);
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public AwsEndpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Resolves the credentials the client signs with, for the explicit opt-in that embeds them
+     * in user-data.
+     */
+    public ResolvedKeys resolveKeys() {
+        AwsCredentials c = call("resolve the AWS credentials", credentials::resolveCredentials);
+        Optional<String> token = c instanceof AwsSessionCredentials s ? Optional.of(s.sessionToken()) : Optional.empty();
+        return new ResolvedKeys(c.accessKeyId(), c.secretAccessKey(), token);
+    }
+
+    /** Access keys as resolved; {@link #toString()} hides the secret parts. */
+    public record ResolvedKeys(String accessKeyId, String secretAccessKey, Optional<String> sessionToken) {
+        @Override
+        public String toString() {
+            return "keys " + accessKeyId;
+        }
+    }
+
+    /** Every volume whose Name tag is exactly {@code name}. */
+    public List<VolumeInfo> findVolumesByName(String name) {
+        List<Volume> volumes = call("DescribeVolumes", () -> client.describeVolumesPaginator(r -> r.filters(
+                Filter.builder().name("tag:Name").values(name).build())).volumes().stream().toList());
+        // EC2 filters treat * and ? as wildcards; keep only exact matches.
+        return volumes.stream()
+                .filter(v -> v.tags().stream().anyMatch(t -> t.key().equals("Name") && t.value().equals(name)))
+                .map(Ec2Gateway::volumeInfo)
+                .toList();
+    }
+
+    /** The state of an instance ({@code running}, {@code stopped}, ...), empty when EC2 no longer knows it. */
+    public Optional<String> instanceState(String instanceId) {
+        return call("DescribeInstances", () -> {
+            try {
+                return client.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
+                        .flatMap(r -> r.instances().stream())
+                        .findFirst()
+                        .map(i -> i.state().nameAsString());
+            } catch (Ec2Exception e) {
+                if ("InvalidInstanceID.NotFound".equals(code(e))) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The AMI, or a failure naming it when it does not exist in this region. */
+    public ImageInfo findImage(String imageId) {
+        DescribeImagesResponse response = call("DescribeImages", () -> client.describeImages(r -> r.imageIds(imageId)));
+        Image image = response.images().stream().findFirst().orElseThrow(() -> new Failure("AMI " + imageId
+                + " does not exist in " + region + "; check ec2spotter_preboot_image_id"));
+        String root = image.rootDeviceName() == null ? "/dev/sda1" : image.rootDeviceName();
+        OptionalInt size = image.blockDeviceMappings().stream()
+                .filter(m -> root.equals(m.deviceName()) && m.ebs() != null && m.ebs().volumeSize() != null)
+                .mapToInt(m -> m.ebs().volumeSize())
+                .findFirst();
+        return new ImageInfo(image.imageId(), image.name(), root, size);
+    }
+
+    /** Sends the spot request and returns its id. */
+    public String requestSpotInstance(SpotRequest spot) {
+        return call("RequestSpotInstances", () -> client.requestSpotInstances(toSdk(spot, false)))
+                .spotInstanceRequests().get(0).spotInstanceRequestId();
+    }
+
+    /**
+     * Asks EC2 whether the request would succeed, with its {@code DryRun} flag. Returns normally
+     * when it would; a refusal arrives as a {@link Failure} like any other.
+     */
+    public void checkSpotRequest(SpotRequest spot) {
+        try {
+            client.requestSpotInstances(toSdk(spot, true));
+        } catch (Ec2Exception e) {
+            if ("DryRunOperation".equals(code(e))) {
+                return;
+            }
+            throw AwsErrors.failure("RequestSpotInstances", e, endpoint);
+        } catch (SdkException e) {
+            throw AwsErrors.failure("RequestSpotInstances", e, endpoint);
+        }
+        throw new Failure("EC2 at " + endpoint + " accepted a DryRun request as a real one; check the endpoint");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private static RequestSpotInstancesRequest toSdk(SpotRequest spot, boolean dryRun) {
+        RequestSpotLaunchSpecification.Builder launch = RequestSpotLaunchSpecification.builder()
+                .imageId(spot.imageId())
+                .instanceType(spot.instanceType())
+                .ebsOptimized(true)
+                .placement(SpotPlacement.builder().availabilityZone(spot.zone()).build())
+                .blockDeviceMappings(BlockDeviceMapping.builder()
+                        .deviceName(spot.rootDeviceName())
+                        .ebs(EbsBlockDevice.builder()
+                                .volumeType(VolumeType.GP3)
+                                .volumeSize(spot.rootSizeGib())
+                                .deleteOnTermination(true)
+                                .build())
+                        .build())
+                .userData(Base64.getEncoder().encodeToString(spot.userData()));
+        spot.keyName().ifPresent(launch::keyName);
+        spot.iamInstanceProfile().ifPresent(p -> launch.iamInstanceProfile(p.startsWith("arn:")
+                ? IamInstanceProfileSpecification.builder().arn(p).build()
+                : IamInstanceProfileSpecification.builder().name(p).build()));
+        if (spot.subnet().isPresent()) {
+            // A public IP can only be asked for on a network interface, and then the groups go there too.
+            launch.networkInterfaces(InstanceNetworkInterfaceSpecification.builder()
+                    .deviceIndex(0)
+                    .subnetId(spot.subnet().get())
+                    .groups(spot.securityGroups())
+                    .associatePublicIpAddress(true)
+                    .deleteOnTermination(true)
+                    .build());
+        } else if (!spot.securityGroups().isEmpty()) {
+            launch.securityGroupIds(spot.securityGroups());
+        }
+        RequestSpotInstancesRequest.Builder request = RequestSpotInstancesRequest.builder()
+                .dryRun(dryRun)
+                .instanceCount(1)
+                .type(spot.requestType())
+                .instanceInterruptionBehavior(spot.interruptionBehavior())
+                .launchSpecification(launch.build())
+                .tagSpecifications(TagSpecification.builder()
+                        .resourceType(ResourceType.SPOT_INSTANCES_REQUEST)
+                        .tags(spot.tags().entrySet().stream()
+                                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build())
+                                .toList())
+                        .build());
+        spot.maxPrice().ifPresent(p -> request.spotPrice(p.toPlainString()));
+        return request.build();
+    }
+
+    private static VolumeInfo volumeInfo(Volume v) {
+        return new VolumeInfo(v.volumeId(), v.availabilityZone(), v.stateAsString(), v.volumeTypeAsString(),
+                v.size() == null ? 0 : v.size(),
+                v.attachments().stream()
+                        .map(a -> new VolumeInfo.Attachment(a.instanceId(), a.device(), a.stateAsString()))
+                        .toList());
+    }
+
+    private <T> T call(String action, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (SdkException e) {
+            throw AwsErrors.failure(action, e, endpoint);
+        }
+    }
+
+    private static String code(Ec2Exception e) {
+        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+    }
+
+    private static AwsCredentialsProvider provider(Credentials credentials) {
+        if (credentials instanceof Credentials.FromFile f) {
+            AwsCredentials keys = f.sessionToken().isPresent()
+                    ? AwsSessionCredentials.create(f.accessKeyId(), f.secretAccessKey(), f.sessionToken().get())
+                    : AwsBasicCredentials.create(f.accessKeyId(), f.secretAccessKey());
+            return StaticCredentialsProvider.create(keys);
+        }
+        Credentials.DefaultChain chain = (Credentials.DefaultChain) credentials;
+        DefaultCredentialsProvider.Builder builder = DefaultCredentialsProvider.builder();
+        chain.profile().ifPresent(builder::profileName);
+        return builder.build();
+    }
+}

@@ -1,0 +1,49 @@
+package io.github.ec2spotter.cli;
+
+import io.github.ec2spotter.ExitCodes;
+import io.github.ec2spotter.Failure;
+import io.github.ec2spotter.config.InputException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+
+/**
+ * What every subcommand shares: {@code -v}, the console, and the one place where failures
+ * become an exit code and a message.
+ */
+abstract class BaseCommand implements Callable<Integer> {
+    @Option(names = {"-v", "--verbose"}, description = "Show each step and every AWS request (secrets are never shown).")
+    boolean verbose;
+
+    final Console console = Console.system();
+
+    /** The command's work; returns an exit code or throws. */
+    abstract int run();
+
+    @Override
+    public final Integer call() {
+        if (verbose) {
+            Verbosity.enable();
+        }
+        try {
+            return run();
+        } catch (InputException e) {
+            console.error(e.getMessage());
+            return ExitCodes.USAGE;
+        } catch (Failure e) {
+            console.error(e.getMessage());
+            traceIfVerbose(e);
+            return ExitCodes.FAILURE;
+        } catch (RuntimeException e) {
+            console.error("unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (verbose ? "" : " (run with -v for details)"));
+            traceIfVerbose(e);
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    private void traceIfVerbose(Throwable e) {
+        if (verbose) {
+            e.printStackTrace(console.err());
+        }
+    }
+}

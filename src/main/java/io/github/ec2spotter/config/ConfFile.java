@@ -1,0 +1,170 @@
+package io.github.ec2spotter.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import io.github.ec2spotter.text.Printable;
+
+/**
+ * The {@code ec2spotter_<key>=<value>} lines of a conf file, read the way a shell would read
+ * plain assignments, but never executed: a value that the shell would expand or run
+ * ({@code $}, backticks, unquoted specials) is refused instead of being guessed at.
+ */
+public final class ConfFile {
+    static final String PREFIX = "ec2spotter_";
+
+    /** One assignment, with the line it came from so errors can point at it. */
+    public record Entry(String key, String value, int line) {
+    }
+
+    private final Path path;
+    private final Map<String, Entry> entries;
+    private final List<String> warnings;
+
+    private ConfFile(Path path, Map<String, Entry> entries, List<String> warnings) {
+        this.path = path;
+        this.entries = entries;
+        this.warnings = warnings;
+    }
+
+    public static ConfFile read(Path path) {
+        return parse(path, InputFiles.readText(path, "conf file"));
+    }
+
+    static ConfFile parse(Path path, String text) {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            int number = i + 1;
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (line.startsWith("export ") || line.startsWith("export\t")) {
+                line = line.substring("export".length()).strip();
+            }
+            int eq = line.indexOf('=');
+            String name = eq > 0 ? line.substring(0, eq) : "";
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new InputException(path + ":" + number
+                        + ": expected a line of the form ec2spotter_<key>=<value> (nothing in a conf file is run)");
+            }
+            String value = new ValueReader(path, number, name, line.substring(eq + 1)).read();
+            if (!name.startsWith(PREFIX)) {
+                warnings.add(path + ":" + number + ": " + name + " is not an ec2spotter_ setting; ignored");
+                continue;
+            }
+            String key = name.substring(PREFIX.length());
+            Entry previous = entries.get(key);
+            if (previous != null) {
+                throw new InputException(path + ":" + number + ": " + name + " is already set on line "
+                        + previous.line() + "; set it once");
+            }
+            entries.put(key, new Entry(key, value, number));
+        }
+        return new ConfFile(path, entries, warnings);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** The value of {@code ec2spotter_<key>}; an empty value counts as absent, as it would in the shell. */
+    public Optional<Entry> get(String key) {
+        Entry e = entries.get(key);
+        return e == null || e.value().isEmpty() ? Optional.empty() : Optional.of(e);
+    }
+
+    public Iterable<Entry> entries() {
+        return entries.values();
+    }
+
+    /** Lines that were read but have no effect, for the user to see. */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Reads one shell word: unquoted, 'single' or "double" quoted, optionally followed by a comment. */
+    private static final class ValueReader {
+        private static final String UNQUOTED_SPECIALS = "$`\\\"';&|<>(){}*?[]~!";
+
+        private final Path path;
+        private final int line;
+        private final String name;
+        private final String text;
+        private int pos;
+
+        ValueReader(Path path, int line, String name, String text) {
+            this.path = path;
+            this.line = line;
+            this.name = name;
+            this.text = text;
+        }
+
+        String read() {
+            String value;
+            if (text.startsWith("'")) {
+                int end = text.indexOf('\'', 1);
+                if (end < 0) {
+                    throw error("the single quote is not closed on this line");
+                }
+                value = text.substring(1, end);
+                pos = end + 1;
+            } else if (text.startsWith("\"")) {
+                value = readDoubleQuoted();
+            } else {
+                value = readUnquoted();
+            }
+            String rest = text.substring(pos).strip();
+            if (!rest.isEmpty() && !rest.startsWith("#")) {
+                throw error("unexpected text after the value: " + Printable.of(rest)
+                        + " (quote a value that contains spaces)");
+            }
+            if (pos < text.length() && rest.startsWith("#") && !Character.isWhitespace(text.charAt(pos))) {
+                throw error("unexpected text after the value: " + Printable.of(rest));
+            }
+            return value;
+        }
+
+        private String readUnquoted() {
+            StringBuilder out = new StringBuilder();
+            while (pos < text.length() && !Character.isWhitespace(text.charAt(pos))) {
+                char c = text.charAt(pos);
+                if (UNQUOTED_SPECIALS.indexOf(c) >= 0) {
+                    throw error("'" + c + "' in an unquoted value; put the value in single quotes");
+                }
+                out.append(c);
+                pos++;
+            }
+            return out.toString();
+        }
+
+        private String readDoubleQuoted() {
+            StringBuilder out = new StringBuilder();
+            pos = 1;
+            while (pos < text.length()) {
+                char c = text.charAt(pos++);
+                if (c == '"') {
+                    return out.toString();
+                }
+                if (c == '$' || c == '`') {
+                    throw error("'" + c + "' inside double quotes would be expanded by a shell and is not supported;"
+                            + " use single quotes for a literal value");
+                }
+                if (c == '\\' && pos < text.length() && "$`\"\\".indexOf(text.charAt(pos)) >= 0) {
+                    c = text.charAt(pos++);
+                }
+                out.append(c);
+            }
+            throw error("the double quote is not closed on this line");
+        }
+
+        private InputException error(String what) {
+            return new InputException(path + ":" + line + ": " + name + ": " + what);
+        }
+    }
+}

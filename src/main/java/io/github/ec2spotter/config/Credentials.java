@@ -1,0 +1,30 @@
+package io.github.ec2spotter.config;
+
+import java.util.Optional;
+
+/**
+ * Where the AWS credentials come from: keys read from the file named on the command line, or
+ * the SDK's default chain (environment, profiles, SSO, instance role) with an optional profile.
+ *
+ * <p>{@link #toString()} never shows a secret, so a credentials value that ends up in a log
+ * line or an exception message leaks nothing.
+ */
+public sealed interface Credentials {
+
+    /** Keys read from a file. */
+    record FromFile(String source, String accessKeyId, String secretAccessKey, Optional<String> sessionToken)
+            implements Credentials {
+        @Override
+        public String toString() {
+            return "credentials from " + source + " (access key " + accessKeyId + ")";
+        }
+    }
+
+    /** The SDK's default provider chain, restricted to a named profile when one is given. */
+    record DefaultChain(Optional<String> profile) implements Credentials {
+        @Override
+        public String toString() {
+            return profile.map(p -> "credentials of profile " + p).orElse("the default AWS credentials chain");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.ec2spotter.config;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Availability zone and region names. */
+public final class Zones {
+    private static final String REGION = "[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-[0-9]+";
+    private static final Pattern REGION_NAME = Pattern.compile(REGION);
+    /**
+     * A standard zone is its region plus one letter ({@code us-east-1d}); a Local or
+     * Wavelength Zone is its parent region plus a dashed suffix ({@code us-west-2-lax-1a}).
+     */
+    private static final Pattern ZONE_NAME = Pattern.compile("(" + REGION + ")(?:[a-z]|(?:-[a-z0-9]+)+[a-z])");
+
+    private Zones() {
+    }
+
+    /** The region a zone belongs to, or empty when the text is not a zone name. */
+    public static Optional<String> regionOf(String zone) {
+        Matcher m = ZONE_NAME.matcher(zone);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
+    }
+
+    public static boolean isRegion(String name) {
+        return REGION_NAME.matcher(name).matches();
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.ec2spotter.plan;
+
+import io.github.ec2spotter.Failure;
+import io.github.ec2spotter.aws.VolumeInfo;
+import io.github.ec2spotter.config.LaunchSettings;
+import io.github.ec2spotter.text.Printable;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Picks the one persistent volume a launch may use, or says exactly why there is none. */
+public final class VolumeCheck {
+    /**
+     * An instance in these states holds on to the volume; one shutting down or terminated lets
+     * go of it by itself, and the boot script waits for that.
+     */
+    private static final Set<String> HOLDING_STATES = Set.of("pending", "running", "stopping", "stopped");
+
+    private VolumeCheck() {
+    }
+
+    /**
+     * @param found         the volumes tagged with the conf's name, in the volume's region
+     * @param instanceState the state of an instance, empty when EC2 does not know it
+     */
+    public static VolumeInfo choose(LaunchSettings settings, List<VolumeInfo> found,
+                                    Function<String, Optional<String>> instanceState) {
+        String name = Printable.of(settings.volumeName());
+        if (found.isEmpty()) {
+            throw new Failure("no EBS volume tagged Name=" + name + " in " + settings.volumeRegion()
+                    + " (check ec2spotter_volume_name and ec2spotter_volume_zone in " + settings.confFile() + ")");
+        }
+        if (found.size() > 1) {
+            throw new Failure(found.size() + " EBS volumes are tagged Name=" + name + " in " + settings.volumeRegion()
+                    + ": " + found.stream().map(v -> v.id() + " (" + v.zone() + ")").collect(Collectors.joining(", "))
+                    + "; give the persistent volume a unique Name tag");
+        }
+        VolumeInfo volume = found.get(0);
+        if (!volume.zone().equals(settings.launchZone())) {
+            throw new Failure("volume " + volume.id() + " (Name=" + name + ") is in " + volume.zone()
+                    + " but ec2spotter_launch_zone is " + settings.launchZone()
+                    + "; an instance can only attach a volume in its own zone: set ec2spotter_launch_zone="
+                    + volume.zone());
+        }
+        for (VolumeInfo.Attachment a : volume.attachments()) {
+            Optional<String> state = instanceState.apply(a.instanceId());
+            if (state.isPresent() && HOLDING_STATES.contains(state.get())) {
+                throw new Failure("volume " + volume.id() + " (Name=" + name + ") is attached to instance "
+                        + a.instanceId() + " (" + state.get() + ") as " + a.device()
+                        + "; stop that instance and detach the volume first");
+            }
+        }
+        return volume;
+    }
+}
