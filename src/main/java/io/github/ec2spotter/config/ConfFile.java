@@ -88,9 +88,9 @@ public final class ConfFile {
         return warnings;
     }
 
-    /** Reads one shell word: unquoted, 'single' or "double" quoted, optionally followed by a comment. */
+    /** Reads one shell word made of unquoted, 'single' and "double" quoted pieces, optionally followed by a comment. */
     private static final class ValueReader {
-        private static final String UNQUOTED_SPECIALS = "$`\\\"';&|<>(){}*?[]~!";
+        private static final String UNQUOTED_SPECIALS = "$`;&|<>(){}*?[]~!";
 
         private final Path path;
         private final int line;
@@ -106,50 +106,50 @@ public final class ConfFile {
         }
 
         String read() {
-            String value;
-            if (text.startsWith("'")) {
-                int end = text.indexOf('\'', 1);
-                if (end < 0) {
-                    throw error("the single quote is not closed on this line");
+            // A shell word is a run of quoted and unquoted pieces up to the first blank: 'it'\''s' is it's.
+            StringBuilder value = new StringBuilder();
+            while (pos < text.length() && !Character.isWhitespace(text.charAt(pos))) {
+                char c = text.charAt(pos);
+                if (c == '\'') {
+                    readSingleQuoted(value);
+                } else if (c == '"') {
+                    readDoubleQuoted(value);
+                } else if (c == '\\') {
+                    if (pos + 1 >= text.length()) {
+                        throw error("a backslash ends the line; line continuations are not supported");
+                    }
+                    value.append(text.charAt(pos + 1));
+                    pos += 2;
+                } else if (UNQUOTED_SPECIALS.indexOf(c) >= 0) {
+                    throw error("'" + c + "' in an unquoted value; put the value in single quotes");
+                } else {
+                    value.append(c);
+                    pos++;
                 }
-                value = text.substring(1, end);
-                pos = end + 1;
-            } else if (text.startsWith("\"")) {
-                value = readDoubleQuoted();
-            } else {
-                value = readUnquoted();
             }
             String rest = text.substring(pos).strip();
             if (!rest.isEmpty() && !rest.startsWith("#")) {
                 throw error("unexpected text after the value: " + Printable.of(rest)
                         + " (quote a value that contains spaces)");
             }
-            if (pos < text.length() && rest.startsWith("#") && !Character.isWhitespace(text.charAt(pos))) {
-                throw error("unexpected text after the value: " + Printable.of(rest));
-            }
-            return value;
+            return value.toString();
         }
 
-        private String readUnquoted() {
-            StringBuilder out = new StringBuilder();
-            while (pos < text.length() && !Character.isWhitespace(text.charAt(pos))) {
-                char c = text.charAt(pos);
-                if (UNQUOTED_SPECIALS.indexOf(c) >= 0) {
-                    throw error("'" + c + "' in an unquoted value; put the value in single quotes");
-                }
-                out.append(c);
-                pos++;
+        private void readSingleQuoted(StringBuilder out) {
+            int end = text.indexOf('\'', pos + 1);
+            if (end < 0) {
+                throw error("the single quote is not closed on this line");
             }
-            return out.toString();
+            out.append(text, pos + 1, end);
+            pos = end + 1;
         }
 
-        private String readDoubleQuoted() {
-            StringBuilder out = new StringBuilder();
-            pos = 1;
+        private void readDoubleQuoted(StringBuilder out) {
+            pos++;
             while (pos < text.length()) {
                 char c = text.charAt(pos++);
                 if (c == '"') {
-                    return out.toString();
+                    return;
                 }
                 if (c == '$' || c == '`') {
                     throw error("'" + c + "' inside double quotes would be expanded by a shell and is not supported;"

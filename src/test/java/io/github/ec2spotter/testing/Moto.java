@@ -8,8 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -26,25 +35,32 @@ public final class Moto implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path recording;
 
-    private Moto(Process process, int port) {
+    private Moto(Process process, int port, Path recording) {
         this.process = process;
         this.port = port;
+        this.recording = recording;
     }
 
     public static Moto start(Path workDir) throws IOException, InterruptedException {
         int port = freePort();
         Path log = workDir.resolve("moto-" + port + ".log");
+        Path recording = workDir.resolve("moto-" + port + ".recording.jsonl");
         Process process;
         try {
-            process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
+            ProcessBuilder builder = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port));
+            // The recorder is how tests see exactly what EC2 received, field by field.
+            builder.environment().put("MOTO_ENABLE_RECORDING", "True");
+            builder.environment().put("MOTO_RECORDER_FILEPATH", recording.toString());
+            process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
         } catch (IOException e) {
             throw new IllegalStateException("cannot start moto_server (pip install \"moto[server]\"): " + e.getMessage(), e);
         }
-        Moto moto = new Moto(process, port);
+        Moto moto = new Moto(process, port, recording);
         moto.awaitReady(log);
         return moto;
     }
@@ -68,9 +84,58 @@ public final class Moto implements AutoCloseable {
                 .build();
     }
 
-    /** Clears moto's state between tests. */
+    /** Clears moto's state and its recording between tests. */
     public void reset() throws IOException {
         post("/moto-api/reset");
+        clearRecording();
+    }
+
+    /** Forgets the calls recorded so far (seeding, say), keeping moto's state. */
+    public void clearRecording() throws IOException {
+        post("/moto-api/recorder/reset-recording");
+    }
+
+    /** One EC2 Query API call as moto received it. */
+    public record Call(String action, Map<String, String> params, Map<String, String> headers) {
+        public String param(String name) {
+            return params.get(name);
+        }
+    }
+
+    /** Every EC2 call recorded since the last reset, in order. */
+    public List<Call> calls() throws IOException {
+        if (!Files.exists(recording)) {
+            return List.of();
+        }
+        List<Call> calls = new ArrayList<>();
+        for (String line : Files.readAllLines(recording)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Map<String, JsonNode> entry = JsonNodeParser.create().parse(line).asObject();
+            String body = entry.get("body").isNull() ? null : entry.get("body").asString();
+            if (entry.get("body_encoded").asBoolean()) {
+                body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            if (body != null && !body.isEmpty()) {
+                for (String pair : body.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                    params.put(k, v);
+                }
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            entry.get("headers").asObject().forEach((k, v) -> headers.put(k, v.asString()));
+            calls.add(new Call(params.getOrDefault("Action", ""), params, headers));
+        }
+        return calls;
+    }
+
+    /** The recorded calls of one action. */
+    public List<Call> calls(String action) throws IOException {
+        return calls().stream().filter(c -> c.action().equals(action)).toList();
     }
 
     public void post(String path) throws IOException {

@@ -1,0 +1,83 @@
+package io.github.ec2spotter.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the built {@code ec2spotter.jar} as a separate process, the way a user does. */
+public final class Jar {
+    private final Path jar;
+    private final Path workDir;
+    private final Map<String, String> env = new HashMap<>();
+
+    private Jar(Path jar, Path workDir) {
+        this.jar = jar;
+        this.workDir = workDir;
+    }
+
+    /** The jar Maven built ({@code -Dec2spotter.jar}, set by failsafe), run in {@code workDir}. */
+    public static Jar built(Path workDir) {
+        String path = System.getProperty("ec2spotter.jar", "target/ec2spotter.jar");
+        Path jar = Path.of(path).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the integration tests with mvn verify");
+        }
+        return new Jar(jar, workDir);
+    }
+
+    /** Sets an environment variable for the runs (the rest of the environment is cleared of AWS settings). */
+    public Jar env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** The outcome of one run. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+        }
+    }
+
+    public Result run(String... args) throws IOException, InterruptedException {
+        return runWithInput(null, args);
+    }
+
+    /** Runs with {@code stdin} as standard input ({@code null}: /dev/null). */
+    public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
+        // Nothing from the developer's own AWS set-up may leak into a test run, least of all real endpoints.
+        builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        builder.environment().put("HOME", workDir.toString());
+        builder.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile(workDir, "stdout", ".txt");
+        Path err = Files.createTempFile(workDir, "stderr", ".txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (stdin == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process process = builder.start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+        }
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("ec2spotter " + String.join(" ", args) + " did not finish in 120 s");
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
