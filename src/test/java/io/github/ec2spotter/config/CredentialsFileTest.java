@@ -1,0 +1,132 @@
+package io.github.ec2spotter.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Both credentials formats the README promises; errors say where, never what a secret is. */
+class CredentialsFileTest {
+    private static final String ID = "AKIAIOSFODNN7EXAMPLE";
+    private static final String SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private static final String TOKEN = "IQoJb3JpZ2luX2VjEXAMPLETOKEN+/=";
+
+    @TempDir
+    Path dir;
+    private Path file;
+
+    @BeforeEach
+    void privateFile() {
+        file = dir.resolve(".aws.creds");
+    }
+
+    private CredentialsFile.Result read(String text, Optional<String> profile) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return CredentialsFile.read(file, profile);
+    }
+
+    private InputException error(String text, Optional<String> profile) {
+        return assertThrows(InputException.class, () -> read(text, profile));
+    }
+
+    @Test
+    void theOriginalToolsFormat() throws IOException {
+        Credentials.FromFile c = read("AWSAccessKeyId=" + ID + "\r\nAWSSecretKey=" + SECRET + "\r\n", Optional.empty())
+                .credentials();
+        assertEquals(ID, c.accessKeyId());
+        assertEquals(SECRET, c.secretAccessKey());
+        assertEquals(Optional.empty(), c.sessionToken());
+    }
+
+    @Test
+    void theOriginalFormatWithExportQuotesAndComments() throws IOException {
+        Credentials.FromFile c = read("# mine\nexport AWSAccessKeyId=\"" + ID + "\"\nAWSSecretKey='" + SECRET + "'\n",
+                Optional.empty()).credentials();
+        assertEquals(ID, c.accessKeyId());
+        assertEquals(SECRET, c.secretAccessKey());
+    }
+
+    @Test
+    void anAwsCliFileUsesDefaultOrTheNamedProfileWithItsSessionToken() throws IOException {
+        String text = "[default]\naws_access_key_id = AKIADEFAULT000000000\naws_secret_access_key = " + SECRET + "\n\n"
+                + "[work]\naws_access_key_id=" + ID + "\naws_secret_access_key=" + SECRET + "\naws_session_token="
+                + TOKEN + "\n";
+        assertEquals("AKIADEFAULT000000000", read(text, Optional.empty()).credentials().accessKeyId());
+        Credentials.FromFile work = read(text, Optional.of("work")).credentials();
+        assertEquals(ID, work.accessKeyId());
+        assertEquals(Optional.of(TOKEN), work.sessionToken());
+    }
+
+    @Test
+    void aMissingProfileListsTheSectionsThereAre() {
+        InputException e = error("[default]\naws_access_key_id=" + ID + "\naws_secret_access_key=" + SECRET + "\n",
+                Optional.of("work"));
+        assertEquals("credentials file " + file + " has no [work] section (sections: default)", e.getMessage());
+    }
+
+    @Test
+    void aSectionWithoutBothKeysSaysWhichAreNeeded() {
+        InputException e = error("[default]\naws_access_key_id=" + ID + "\n", Optional.empty());
+        assertEquals("credentials file " + file + ": section [default] needs aws_access_key_id and aws_secret_access_key",
+                e.getMessage());
+    }
+
+    @Test
+    void theOriginalFormatNeedsBothKeys() {
+        InputException e = error("AWSAccessKeyId=" + ID + "\n", Optional.empty());
+        assertTrue(e.getMessage().startsWith("credentials file " + file + " needs both AWSAccessKeyId= and AWSSecretKey="),
+                e.getMessage());
+    }
+
+    @Test
+    void aLineThatIsNoAssignmentIsNamedByNumberWithoutItsText() {
+        InputException e = error("AWSAccessKeyId=" + ID + "\n" + SECRET + "\n", Optional.empty());
+        assertTrue(e.getMessage().startsWith(file + ":2: expected AWSAccessKeyId=... and AWSSecretKey=... lines"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains(SECRET));
+    }
+
+    @Test
+    void malformedKeysAreRefusedWithoutShowingThem() {
+        InputException badId = error("AWSAccessKeyId=akia-lower\nAWSSecretKey=" + SECRET + "\n", Optional.empty());
+        assertTrue(badId.getMessage().contains("the access key id is not of the form AKIA..."), badId.getMessage());
+        String spacedSecret = "has spaces in it, not a secret at all";
+        InputException badSecret = error("AWSAccessKeyId=" + ID + "\nAWSSecretKey=" + spacedSecret + "\n",
+                Optional.empty());
+        assertTrue(badSecret.getMessage().contains("the secret key or session token holds spaces"),
+                badSecret.getMessage());
+        assertFalse(badSecret.getMessage().contains(spacedSecret));
+    }
+
+    @Test
+    void aFileOthersCanReadGetsAChmodWarning() throws IOException {
+        Files.writeString(file, "AWSAccessKeyId=" + ID + "\nAWSSecretKey=" + SECRET + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(Optional.of("credentials file " + file + " is readable by other users; run: chmod 600 " + file),
+                CredentialsFile.read(file, Optional.empty()).warning());
+    }
+
+    @Test
+    void aPrivateFileGetsNoWarning() throws IOException {
+        assertEquals(Optional.empty(), read("AWSAccessKeyId=" + ID + "\nAWSSecretKey=" + SECRET + "\n",
+                Optional.empty()).warning());
+    }
+
+    @Test
+    void theSecretNeverAppearsInTheCredentialsDescription() throws IOException {
+        Credentials.FromFile c = read("[default]\naws_access_key_id=" + ID + "\naws_secret_access_key=" + SECRET
+                + "\naws_session_token=" + TOKEN + "\n", Optional.empty()).credentials();
+        assertFalse(c.toString().contains(SECRET), c.toString());
+        assertFalse(c.toString().contains(TOKEN), c.toString());
+    }
+}
