@@ -14,6 +14,10 @@
 #
 # Tools (nothing is installed at boot): the ones in tools_* below, checked before anything.
 # Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
+#
+# Parameter values are single-quoted words: a $ in them is literal, as it must be.
+# shellcheck disable=SC2016
+
 set -eu
 
 # >>> ec2spotter parameters
@@ -120,14 +124,19 @@ sigv4_signature() {
         "$(printf '%s' "$3" | sha256_hex)" | hmac_hex "$sig_key"
 }
 
+# ec2_form ACTION [NAME=VALUE]...: the form-encoded body of an EC2 Query API call.
+ec2_form() {
+    printf 'Action=%s&Version=2016-11-15' "$1"
+    shift
+    for form_pair in "$@"; do
+        printf '&%s=%s' "$(uri_encode "${form_pair%%=*}")" "$(uri_encode "${form_pair#*=}")"
+    done
+}
+
 # ec2_call ACTION [NAME=VALUE]...: one signed EC2 call; prints the XML answer.
 ec2_call() {
     ec2_action=$1
-    shift
-    ec2_body="Action=$ec2_action&Version=2016-11-15"
-    for ec2_pair in "$@"; do
-        ec2_body="$ec2_body&$(uri_encode "${ec2_pair%%=*}")=$(uri_encode "${ec2_pair#*=}")"
-    done
+    ec2_body=$(ec2_form "$@")
     printf '%s' "$ec2_body" >"$work/ec2.body"
     ec2_try=1
     while :; do
@@ -184,7 +193,7 @@ volume_field() {
         zone) sed -n 's/^availabilityZone>//p' ;;
         attached_to) sed -n '/^attachmentSet>/,/^\/attachmentSet>/s/^instanceId>//p' ;;
         attachment) sed -n '/^attachmentSet>/,/^\/attachmentSet>/s/^status>//p' ;;
-        name) sed -n '/^key>Name$/{n;s/^value>//p;}' | xml_unescape ;;
+        name) sed -n '/^key>Name$/,/^value>/s/^value>//p' | xml_unescape ;;
     esac
 }
 
