@@ -96,21 +96,15 @@ uri_encode() {
     done
 }
 
+# The signed header names of "name:value" lines: name;name;...
 sigv4_signed_headers() {
-    if [ -n "$session_token" ]; then
-        printf 'content-type;host;x-amz-date;x-amz-security-token'
-    else
-        printf 'content-type;host;x-amz-date'
-    fi
+    printf '%s\n' "$1" | sed 's/:.*//' | tr '\n' ';' | sed 's/;$//'
 }
 
-# sigv4_canonical_request METHOD PATH QUERY HOST AMZ_DATE PAYLOAD (query already encoded, sorted)
+# sigv4_canonical_request METHOD PATH QUERY HEADERS PAYLOAD_HASH, where QUERY is encoded and
+# sorted, and HEADERS are "name:value" lines with lower-case names in sorted order.
 sigv4_canonical_request() {
-    printf '%s\n%s\n%s\ncontent-type:%s\nhost:%s\nx-amz-date:%s\n' "$1" "$2" "$3" "$form_type" "$4" "$5"
-    if [ -n "$session_token" ]; then
-        printf 'x-amz-security-token:%s\n' "$session_token"
-    fi
-    printf '\n%s\n%s' "$(sigv4_signed_headers)" "$(printf '%s' "$6" | sha256_hex)"
+    printf '%s\n%s\n%s\n%s\n\n%s\n%s' "$1" "$2" "$3" "$4" "$(sigv4_signed_headers "$4")" "$5"
 }
 
 # sigv4_signature SERVICE AMZ_DATE CANONICAL_REQUEST, with $region and $secret_access_key
@@ -133,23 +127,29 @@ ec2_form() {
     done
 }
 
+# ec2_headers HOST AMZ_DATE PAYLOAD_HASH: the headers an EC2 call signs, as the SDK sends them.
+ec2_headers() {
+    printf 'content-type:%s\nhost:%s\nx-amz-content-sha256:%s\nx-amz-date:%s' "$form_type" "$1" "$3" "$2"
+    if [ -n "$session_token" ]; then
+        printf '\nx-amz-security-token:%s' "$session_token"
+    fi
+}
+
 # ec2_call ACTION [NAME=VALUE]...: one signed EC2 call; prints the XML answer.
 ec2_call() {
     ec2_action=$1
     ec2_body=$(ec2_form "$@")
+    ec2_hash=$(printf '%s' "$ec2_body" | sha256_hex)
     printf '%s' "$ec2_body" >"$work/ec2.body"
     ec2_try=1
     while :; do
         ec2_date=$(date -u '+%Y%m%dT%H%M%SZ')
-        ec2_sig=$(sigv4_signature ec2 "$ec2_date" \
-            "$(sigv4_canonical_request POST / '' "$ec2_host" "$ec2_date" "$ec2_body")")
+        ec2_signed=$(ec2_headers "$ec2_host" "$ec2_date" "$ec2_hash")
+        ec2_sig=$(sigv4_signature ec2 "$ec2_date" "$(sigv4_canonical_request POST / '' "$ec2_signed" "$ec2_hash")")
         {
-            printf 'Host: %s\nContent-Type: %s\nX-Amz-Date: %s\n' "$ec2_host" "$form_type" "$ec2_date"
-            if [ -n "$session_token" ]; then
-                printf 'X-Amz-Security-Token: %s\n' "$session_token"
-            fi
-            printf 'Authorization: AWS4-HMAC-SHA256 Credential=%s/%s/%s/ec2/aws4_request, SignedHeaders=%s, Signature=%s\n' \
-                "$access_key_id" "${ec2_date%%T*}" "$region" "$(sigv4_signed_headers)" "$ec2_sig"
+            printf '%s\n' "$ec2_signed"
+            printf 'authorization:AWS4-HMAC-SHA256 Credential=%s/%s/%s/ec2/aws4_request, SignedHeaders=%s, Signature=%s\n' \
+                "$access_key_id" "${ec2_date%%T*}" "$region" "$(sigv4_signed_headers "$ec2_signed")" "$ec2_sig"
         } >"$work/ec2.headers"
         ec2_code=$(curl -sS -o "$work/ec2.out" -w '%{http_code}' --connect-timeout 10 --max-time 60 \
             -H "@$work/ec2.headers" --data-binary "@$work/ec2.body" "$ec2_endpoint/") || ec2_code=000
