@@ -493,9 +493,10 @@ has_init() {
     [ -f "$init_path" ] && [ -x "$init_path" ]
 }
 
-has_chroot() {
-    for chroot_dir in usr/sbin usr/bin sbin bin; do
-        [ -x "$1/$chroot_dir/chroot" ] && return 0
+# has_tool ROOT NAME: NAME is in one of PATH's directories under ROOT.
+has_tool() {
+    for tool_dir in usr/sbin usr/bin sbin bin; do
+        [ -x "$1/$tool_dir/$2" ] && return 0
     done
     return 1
 }
@@ -517,9 +518,11 @@ pivot() {
         why="$dev has no executable /sbin/init"
         return 1
     fi
-    if ! { [ -d "$new/old-root" ] || mkdir "$new/old-root"; } || ! has_chroot "$new" || ! has_chroot ""; then
+    # After pivot_root, commands come from the new root (or the old one, if the kernel kept it).
+    if ! { [ -d "$new/old-root" ] || mkdir "$new/old-root"; } || ! has_tool "$new" chroot ||
+        ! has_tool "$new" mount || ! has_tool "" chroot; then
         umount "$new"
-        why="$dev lacks /old-root or chroot"
+        why="$dev lacks /old-root, chroot or mount"
         return 1
     fi
     cd "$new" || { umount "$new"; why="cannot enter $new"; return 1; }
