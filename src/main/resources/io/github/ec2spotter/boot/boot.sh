@@ -42,7 +42,7 @@ tools_common='curl openssl od sed tr date sleep mktemp cat cp mv rm mkdir chmod 
 tools_ext4='e2fsck tune2fs'
 tools_xfs='xfs_admin'
 # What the init stub runs at boot, before any init: they must be on the pre-boot system.
-tools_stub='sh mount umount findfs pivot_root chroot readlink sleep mkdir'
+tools_stub='sh mount umount findfs pivot_root chroot readlink sleep mkdir date'
 
 label='ec2spotter'
 form_type='application/x-www-form-urlencoded; charset=utf-8'
@@ -438,6 +438,7 @@ prepare_filesystem() {
     mnt="$sysroot/permaroot"
     mkdir -p "$mnt" || die "cannot create $mnt"
     if [ "$fstype" = ext4 ]; then
+        say "checking $fs_device (e2fsck -f -p)"
         e2fsck -f -p "$fs_device" >&2 || [ $? -le 1 ] || die "e2fsck found errors on $fs_device it cannot fix"
     fi
     # nouuid: an XFS clone of the pre-boot disk has its UUID, and the kernel refuses duplicates.
