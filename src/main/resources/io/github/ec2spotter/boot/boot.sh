@@ -412,8 +412,9 @@ find_filesystem() {
     done
 }
 
-# Resolves the symlinks of ROOT/sbin/init inside ROOT; true when it ends at an executable.
-has_init() {
+# has_init ROOT: resolves the symlinks of ROOT/sbin/init inside ROOT; true when it ends at an
+# executable. The init stub gets this same text, so both judge a volume alike.
+has_init_function='has_init() {
     init_path="$1/sbin/init"
     init_hops=0
     while [ -L "$init_path" ] && [ "$init_hops" -lt 10 ]; do
@@ -425,7 +426,8 @@ has_init() {
         init_hops=$((init_hops + 1))
     done
     [ -f "$init_path" ] && [ -x "$init_path" ]
-}
+}'
+eval "$has_init_function"
 
 # Checks that the filesystem holds a system, prepares the directories the stub needs and gives
 # it a fresh UUID and label, so it cannot be mistaken for the pre-boot disk it was cloned from.
@@ -480,20 +482,9 @@ say() {
     echo "ec2spotter init stub: $*" >/dev/console 2>/dev/null || echo "ec2spotter init stub: $*" >&2
 }
 
-has_init() {
-    init_path="$1/sbin/init"
-    init_hops=0
-    while [ -L "$init_path" ] && [ "$init_hops" -lt 10 ]; do
-        init_link=$(readlink "$init_path")
-        case $init_link in
-            /*) init_path="$1$init_link" ;;
-            *) init_path="${init_path%/*}/$init_link" ;;
-        esac
-        init_hops=$((init_hops + 1))
-    done
-    [ -f "$init_path" ] && [ -x "$init_path" ]
-}
-
+STUB
+        printf '%s\n\n' "$has_init_function"
+        cat <<'STUB'
 # has_tool ROOT NAME: NAME is in one of PATH's directories under ROOT.
 has_tool() {
     for tool_dir in usr/sbin usr/bin sbin bin; do
