@@ -12,7 +12,8 @@
 # Exit 1: a failure before the point of no return; /sbin/init is untouched, the instance
 # keeps its pre-boot system; the reason is in /var/log/ec2spotter.log.
 #
-# Tools (nothing is installed at boot): the ones in tools_* below, checked before anything.
+# Tools (nothing is installed at boot): the ones in tools_* below; tools_common is checked
+# before anything, the others before the step that needs them.
 # Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
 #
 # Parameter values are single-quoted words: a $ in them is literal, as it must be.
@@ -61,7 +62,7 @@ say() {
 die() {
     say "ERROR: $*"
     if [ -z "$past_no_return" ]; then
-        say "nothing was changed on the pre-boot system: /sbin/init is untouched and the instance keeps booting it"
+        say "/sbin/init is untouched: the instance keeps booting its pre-boot system"
     fi
     exit 1
 }
@@ -635,6 +636,9 @@ main() {
     prepare_filesystem
     install_stub
 
+    # Before the reboot: the shutdown may not leave time for the EXIT trap.
+    forget_embedded_keys
+    keys_embedded=no
     if [ "$reboot" = yes ]; then
         say "rebooting into the persistent volume"
         sync
