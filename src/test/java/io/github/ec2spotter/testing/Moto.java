@@ -96,7 +96,7 @@ public final class Moto implements AutoCloseable {
     }
 
     /** One EC2 Query API call as moto received it. */
-    public record Call(String action, Map<String, String> params, Map<String, String> headers) {
+    public record Call(String action, Map<String, String> params, Map<String, String> headers, String body) {
         public String param(String name) {
             return params.get(name);
         }
@@ -128,7 +128,7 @@ public final class Moto implements AutoCloseable {
             }
             Map<String, String> headers = new LinkedHashMap<>();
             entry.get("headers").asObject().forEach((k, v) -> headers.put(k, v.asString()));
-            calls.add(new Call(params.getOrDefault("Action", ""), params, headers));
+            calls.add(new Call(params.getOrDefault("Action", ""), params, headers, body));
         }
         return calls;
     }

@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""A small stand-in for the EC2 instance metadata service (IMDS), for tests only.
+
+Usage: fake-imds.py --port PORT --state FILE [--bind ADDR]
+
+Binds ADDR (default 127.0.0.1). With --port 0 the kernel picks a free port; the port is
+always printed as the first stdout line, "PORT=<n>", so a caller can read it.
+
+FILE is JSON, re-read on every request so a test can change it between boots:
+  {"instance_id": "i-...", "availability_zone": "us-east-1d", "region": "us-east-1",
+   "role": "ec2spotter-role",
+   "credentials": {"AccessKeyId": "...", "SecretAccessKey": "...", "Token": "..."},
+   "user_data_file": "/path" or null, "require_token": true}
+
+IMDSv2 is enforced as on EC2 (unless "require_token" is false): PUT /latest/api/token with
+X-aws-ec2-metadata-token-ttl-seconds (1..21600) returns a token; a GET without a valid,
+unexpired X-aws-ec2-metadata-token answers 401. A request carrying X-Forwarded-For is refused
+(403), as the real service does.
+
+Each request appends one line to FILE.log: "METHOD PATH STATUS token=T", where T is
+"valid", "missing", "invalid" or "-" (for the token PUT itself), so tests can assert the
+token flow.
+"""
+
+import argparse
+import http.server
+import json
+import secrets
+import signal
+import sys
+import threading
+import time
+
+MAX_TTL = 21600
+
+
+class Tokens:
+    """Issued session tokens and when they expire."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._expiry = {}
+
+    def issue(self, ttl):
+        token = secrets.token_urlsafe(40)
+        with self._lock:
+            self._expiry[token] = time.monotonic() + ttl
+        return token
+
+    def check(self, token):
+        if token is None:
+            return "missing"
+        with self._lock:
+            expiry = self._expiry.get(token)
+        return "valid" if expiry is not None and expiry > time.monotonic() else "invalid"
+
+
+def make_handler(state_path, tokens):
+    log_path = state_path + ".log"
+    log_lock = threading.Lock()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "fake-imds"
+        sys_version = ""
+
+        def log_message(self, fmt, *args):  # silence the default stderr access log
+            pass
+
+        def _record(self, status, token_state):
+            with log_lock, open(log_path, "a", encoding="utf-8") as log:
+                log.write(f"{self.command} {self.path} {status} token={token_state}\n")
+
+        def _send(self, status, body=b"", content_type="text/plain", token_state="-", headers=None):
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            self._record(status, token_state)
+
+        def _drain_body(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            if length:
+                self.rfile.read(length)
+
+        def _state(self):
+            with open(state_path, encoding="utf-8") as f:
+                return json.load(f)
+
+        def do_PUT(self):
+            self._drain_body()
+            if self.headers.get("X-Forwarded-For") is not None:
+                self._send(403, "Forbidden")
+                return
+            if self.path != "/latest/api/token":
+                self._send(404, "Not Found")
+                return
+            ttl_header = self.headers.get("X-aws-ec2-metadata-token-ttl-seconds")
+            try:
+                ttl = int(ttl_header)
+            except (TypeError, ValueError):
+                ttl = 0
+            if not 1 <= ttl <= MAX_TTL:
+                self._send(400, "Bad Request: X-aws-ec2-metadata-token-ttl-seconds must be 1..21600")
+                return
+            token = tokens.issue(ttl)
+            self._send(200, token, headers={"X-aws-ec2-metadata-token-ttl-seconds": str(ttl)})
+
+        def do_GET(self):
+            if self.headers.get("X-Forwarded-For") is not None:
+                self._send(403, "Forbidden")
+                return
+            state = self._state()
+            token_state = tokens.check(self.headers.get("X-aws-ec2-metadata-token"))
+            if state.get("require_token", True) and token_state != "valid":
+                self._send(401, "Unauthorized", token_state=token_state)
+                return
+            status, body, content_type = self._answer(state)
+            self._send(status, body, content_type, token_state)
+
+        def _answer(self, state):
+            path = self.path.split("?", 1)[0]
+            role = state.get("role")
+            metadata = {
+                "/latest/meta-data/instance-id": state.get("instance_id"),
+                "/latest/meta-data/placement/availability-zone": state.get("availability_zone"),
+                "/latest/meta-data/placement/region": state.get("region"),
+            }
+            if path in metadata and metadata[path] is not None:
+                return 200, metadata[path], "text/plain"
+            if path == "/latest/meta-data/iam/security-credentials/" and role:
+                return 200, role, "text/plain"
+            if role and path == "/latest/meta-data/iam/security-credentials/" + role:
+                return 200, json.dumps(self._credentials(state), indent=2), "text/plain"
+            if path == "/latest/user-data":
+                user_data_file = state.get("user_data_file")
+                if user_data_file:
+                    with open(user_data_file, "rb") as f:
+                        return 200, f.read(), "application/octet-stream"
+            return 404, "Not Found", "text/plain"
+
+        @staticmethod
+        def _credentials(state):
+            given = state.get("credentials") or {}
+            now = time.time()
+            return {
+                "Code": "Success",
+                "LastUpdated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now)),
+                "Type": "AWS-HMAC",
+                "AccessKeyId": given.get("AccessKeyId", ""),
+                "SecretAccessKey": given.get("SecretAccessKey", ""),
+                "Token": given.get("Token", ""),
+                "Expiration": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now + 6 * 3600)),
+            }
+
+    return Handler
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Fake EC2 instance metadata service (IMDSv2) for tests")
+    parser.add_argument("--port", type=int, required=True, help="TCP port; 0 picks a free one")
+    parser.add_argument("--state", required=True, help="JSON state file, re-read on every request")
+    parser.add_argument("--bind", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    args = parser.parse_args()
+
+    server = http.server.ThreadingHTTPServer((args.bind, args.port), make_handler(args.state, Tokens()))
+    server.daemon_threads = True
+    print(f"PORT={server.server_address[1]}", flush=True)
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,512 @@
+package io.github.ec2spotter.boot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.github.ec2spotter.testing.FakeImds;
+import io.github.ec2spotter.testing.Moto;
+import io.github.ec2spotter.testing.Seed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DomainType;
+import software.amazon.awssdk.services.ec2.model.InstanceType;
+import software.amazon.awssdk.services.ec2.model.Volume;
+import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
+
+/**
+ * The boot script run for real by dash, the way cloud-init runs it, against moto_server and the
+ * fake IMDS on loopback. Its destructive steps work on a scratch "sysroot" (the pre-boot disk:
+ * /sbin/init, /var/lib/cloud, /var/log) and its device discovery on a scratch "devroot"
+ * (/sys/block/nvme*&#47;device/serial and /dev/nvme*), where the disks are filesystem images made
+ * by mke2fs and mkfs.xfs. The script mounts them (loop), so this suite runs as root. What it
+ * cannot show, the init stub pivoting at boot, the QEMU suite (scripts/e2e-boot) proves.
+ */
+class BootScriptIT {
+    static final String ZONE = "us-east-1d";
+    static final String REGION = "us-east-1";
+    static final String ROLE = "ec2spotter-role";
+    static final String ROLE_KEY_ID = "ASIAROLEKEY000000001";
+    static final String ROLE_SECRET = "role/secret+key=0000000000000000000000";
+    static final String ROLE_TOKEN = "IQoJb3JpZ2luX2VjEBoaCXVzLWVhc3QtMSJGMEQCIF+role/token==";
+    static final Pattern TIMESTAMPED = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ec2spotter: .+");
+
+    @TempDir
+    static Path shared;
+    static Moto moto;
+    static Ec2Client ec2;
+    static FakeImds imds;
+
+    @TempDir
+    Path dir;
+    Seed seed;
+    String volumeId;
+    String instanceId;
+    Path sysroot;
+    Path devroot;
+    Path volumeImage;
+    Path decoyImage;
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (String[] tool : new String[][] {{"dash", "dash"}, {"curl", "curl"}, {"openssl", "openssl"},
+            {"mke2fs", "e2fsprogs"}, {"debugfs", "e2fsprogs"}, {"tune2fs", "e2fsprogs"}, {"mkfs.xfs", "xfsprogs"},
+            {"xfs_admin", "xfsprogs"}, {"blkid", "util-linux"}, {"python3", "python3"}}) {
+            Shells.require(tool[0], tool[1]);
+        }
+        if (!"0".equals(Shells.ok(List.of("id", "-u")).trim())) {
+            fail("BootScriptIT mounts filesystem images the way the boot script does on an instance: run it as root");
+        }
+        moto = Moto.start(shared);
+        ec2 = moto.client(REGION);
+        imds = FakeImds.start(shared);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (imds != null) {
+            imds.close();
+        }
+        if (ec2 != null) {
+            ec2.close();
+        }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    @BeforeEach
+    void seed() throws IOException {
+        moto.reset();
+        seed = Seed.create(ec2, ZONE);
+        volumeId = Seed.volume(ec2, ZONE, "persistent");
+        instanceId = runInstance();
+        imds.serve(instanceId, ZONE, REGION, ROLE, ROLE_KEY_ID, ROLE_SECRET, ROLE_TOKEN);
+
+        // The pre-boot disk: /sbin/init is a symlink to systemd, as on current images.
+        Path run = Files.createTempDirectory(dir, "run");
+        sysroot = Files.createDirectories(run.resolve("sysroot"));
+        Files.createDirectories(sysroot.resolve("sbin"));
+        Files.createDirectories(sysroot.resolve("lib/systemd"));
+        Files.writeString(sysroot.resolve("lib/systemd/systemd"), "#!/bin/sh\n");
+        Files.createSymbolicLink(sysroot.resolve("sbin/init"), Path.of("../lib/systemd/systemd"));
+        Files.createDirectories(sysroot.resolve("var/lib/cloud/instances/" + instanceId + "/scripts"));
+        Files.createSymbolicLink(sysroot.resolve("var/lib/cloud/instance"), Path.of("instances/" + instanceId));
+
+        // Disks: nvme0n1 the pre-boot EBS root, nvme1n1 an instance-store disk that also holds a
+        // bootable system (picking it by name would "work"), nvme2n1 the persistent volume.
+        devroot = Files.createDirectories(run.resolve("devroot"));
+        Files.createDirectories(devroot.resolve("dev"));
+        disk("nvme0n1", "vol0aaaaaaaaaaaaaaaa");
+        decoyImage = disk("nvme1n1", "AWS2C1436F5B4B5F0A27");
+        ext4(decoyImage, true);
+        volumeImage = disk("nvme2n1", "vol" + volumeId.substring("vol-".length()));
+        moto.clearRecording();
+    }
+
+    @Test
+    void attachesTheVolumeAndInstallsTheStubOnExt4() throws Exception {
+        ext4(volumeImage, true);
+        String decoyBefore = blkid(decoyImage);
+        String allocation = ec2.allocateAddress(r -> r.domain(DomainType.VPC)).allocationId();
+        Map<String, String> params = params();
+        params.put("elastic_ip", allocation);
+        params.put("instance_name", "dev box 'α' & <b>");
+        Shells.Result r = runBootScript(params);
+
+        assertEquals(0, r.exit(), r.both());
+        VolumeAttachment attachment = attachment();
+        assertEquals(instanceId, attachment.instanceId());
+        assertEquals("/dev/sdf", attachment.device());
+        assertEquals("attached", attachment.stateAsString());
+
+        String uuid = assertReidentified(volumeImage);
+        assertStubInstalled(uuid);
+        assertEquals(volumeId + "\n", debugfsCat(volumeImage, "/.ec2spotter-volume"));
+        assertTrue(Shells.ok(List.of("debugfs", "-R", "stat /old-root", volumeImage.toString())).contains("directory"));
+        assertEquals(decoyBefore, blkid(decoyImage), "the instance-store disk was touched");
+
+        assertEquals(instanceId, ec2.describeAddresses(q -> q.allocationIds(allocation)).addresses().get(0).instanceId());
+        assertEquals(List.of("dev box 'α' & <b>"), ec2.describeInstances(q -> q.instanceIds(instanceId)).reservations()
+                .get(0).instances().get(0).tags().stream().filter(t -> t.key().equals("Name")).map(t -> t.value()).toList());
+
+        assertEveryMetadataReadHadAToken();
+        assertTrue(imds.requests().contains("GET /latest/meta-data/iam/security-credentials/" + ROLE + " 200 token=valid"));
+        List<String> log = Files.readAllLines(sysroot.resolve("var/log/ec2spotter.log"));
+        assertFalse(log.isEmpty());
+        for (String line : log) {
+            assertTrue(TIMESTAMPED.matcher(line).matches(), line);
+        }
+        assertTrue(String.join("\n", log).contains("is block device " + devroot.resolve("dev/nvme2n1")), log.toString());
+        assertFalse(r.stderr().contains(ROLE_SECRET), "the secret key was printed");
+        assertFalse(String.join("\n", log).contains(ROLE_SECRET), "the secret key was logged");
+        assertCallsSignedWith(ROLE_KEY_ID, ROLE_SECRET, ROLE_TOKEN);
+    }
+
+    @Test
+    void usesPartitionOneOfAPartitionedVolume() throws Exception {
+        // The disk node holds no filesystem of its own (a partition table would be there);
+        // the root filesystem is on nvme2n1p1.
+        Files.write(volumeImage, new byte[4096]);
+        Path partition = devroot.resolve("dev/nvme2n1p1");
+        ext4(partition, true);
+        Shells.Result r = runBootScript(params());
+
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(r.stderr().contains("root filesystem: ext4 on " + partition), r.stderr());
+        assertStubInstalled(assertReidentified(partition));
+    }
+
+    @Test
+    void givesAnXfsVolumeAFreshUuidAndLabel() throws Exception {
+        xfs(volumeImage);
+        String before = blkid(volumeImage);
+        Shells.Result r = runBootScript(params());
+
+        assertEquals(0, r.exit(), r.both());
+        String uuid = assertReidentified(volumeImage);
+        assertFalse(before.contains(uuid), before);
+        assertStubInstalled(uuid);
+    }
+
+    @Test
+    void waitsWhileTheVolumeIsAttachedElsewhereAndProceedsWhenReleased() throws Exception {
+        ext4(volumeImage, true);
+        String previous = runInstance();
+        ec2.attachVolume(r -> r.volumeId(volumeId).instanceId(previous).device("/dev/sdf"));
+        Map<String, String> params = params();
+        params.put("attach_timeout", "120");
+
+        Process p = startBootScript(params);
+        Path log = sysroot.resolve("var/log/ec2spotter.log");
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!(Files.exists(log) && Files.readString(log).contains("waiting for it to become available"))) {
+            assertTrue(p.isAlive(), "the script ended instead of waiting: " + output(p));
+            assertTrue(Instant.now().isBefore(deadline), "the script did not report waiting within 60 s");
+            Thread.sleep(500);
+        }
+        Thread.sleep(4000);
+        assertTrue(p.isAlive(), "the script did not keep waiting: " + output(p));
+        assertEquals(previous, attachment().instanceId(), "the script took the volume from the other instance");
+        ec2.detachVolume(r -> r.volumeId(volumeId).instanceId(previous).device("/dev/sdf"));
+
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the script did not finish after the volume was released");
+        assertEquals(0, p.exitValue(), output(p));
+        assertEquals(instanceId, attachment().instanceId());
+        assertStubInstalled(assertReidentified(volumeImage));
+    }
+
+    @Test
+    void timesOutWithAClearMessageWhenTheVolumeIsNeverReleased() throws Exception {
+        ext4(volumeImage, true);
+        String before = blkid(volumeImage);
+        String previous = runInstance();
+        ec2.attachVolume(r -> r.volumeId(volumeId).instanceId(previous).device("/dev/sdf"));
+        Map<String, String> params = params();
+        params.put("attach_timeout", "6");
+
+        Shells.Result r = runBootScript(params);
+
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.stderr().contains("volume " + volumeId + " is still in-use (attached to " + previous)
+                && r.stderr().contains("after 6s"), r.stderr());
+        assertTrue(r.stderr().contains("/sbin/init is untouched"), r.stderr());
+        assertEquals(previous, attachment().instanceId());
+        assertInitUntouched();
+        assertEquals(before, blkid(volumeImage));
+    }
+
+    @Test
+    void aHandRunChangesNothing() throws Exception {
+        ext4(volumeImage, true);
+        Path elsewhere = dir.resolve("boot.sh");
+        Files.writeString(elsewhere, BootScript.render(params()).text());
+
+        Shells.Result r = Shells.run(List.of("dash", elsewhere.toString()), Map.of(), Path.of("/"), Duration.ofSeconds(60));
+
+        assertEquals(2, r.exit(), r.both());
+        assertTrue(r.stderr().contains("not run by cloud-init"), r.stderr());
+        assertEquals(List.of(), imds.requests());
+        assertEquals(List.of(), moto.calls());
+        assertInitUntouched();
+    }
+
+    @Test
+    void aReRunOnThePersistentSystemDoesNothing() throws Exception {
+        ext4(volumeImage, true);
+        for (String marker : List.of("old-root", ".ec2spotter-volume")) {
+            Path path = sysroot.resolve(marker);
+            if (marker.equals("old-root")) {
+                Files.createDirectory(path);
+            } else {
+                Files.writeString(path, volumeId + "\n");
+            }
+            Shells.Result r = runBootScript(params());
+
+            assertEquals(0, r.exit(), r.both());
+            assertTrue(r.stderr().contains("already the persistent volume"), r.stderr());
+            assertEquals(List.of(), imds.requests());
+            assertEquals(List.of(), moto.calls());
+            assertInitUntouched();
+            Shells.ok(List.of("rm", "-rf", path.toString()));
+        }
+    }
+
+    @Test
+    void failuresBeforeThePointOfNoReturnLeaveInitUntouched() throws Exception {
+        record Case(String name, String expected, Map<String, String> overrides, boolean bootable, boolean role) {
+        }
+        List<Case> cases = List.of(
+                new Case("volume without a system", "has no executable /sbin/init", Map.of(), false, true),
+                new Case("Name tag changed", "is tagged Name=persistent, not someone-else",
+                        Map.of("volume_name", "someone-else"), true, true),
+                new Case("no instance profile", "no instance profile role", Map.of(), true, false),
+                new Case("device never appears", "no block device for volume", Map.of("device_timeout", "3"), true, true));
+        for (Case c : cases) {
+            seed();
+            Map<String, String> params = params();
+            params.putAll(c.overrides());
+            ext4(volumeImage, c.bootable());
+            String before = blkid(volumeImage);
+            if (!c.role()) {
+                imds.serve(instanceId, ZONE, REGION, null, null, null, null);
+            }
+            if (c.name().equals("device never appears")) {
+                Files.delete(devroot.resolve("sys/block/nvme2n1/device/serial"));
+            }
+
+            Shells.Result r = runBootScript(params);
+
+            assertEquals(1, r.exit(), c.name() + ": " + r.both());
+            assertTrue(r.stderr().contains(c.expected()), c.name() + ": " + r.stderr());
+            assertTrue(r.stderr().contains("/sbin/init is untouched"), c.name() + ": " + r.stderr());
+            assertInitUntouched();
+            if (!c.name().equals("volume without a system")) {
+                assertEquals(before, blkid(volumeImage), c.name());
+            }
+        }
+    }
+
+    @Test
+    void embeddedKeysAreUsedInsteadOfTheRoleAndEveryCopyIsDeleted() throws Exception {
+        ext4(volumeImage, true);
+        String keyId = "AKIAEMBEDDEDKEY00001";
+        String secret = "embedded/secret+key=000000000000000000";
+        Map<String, String> params = params();
+        params.put("access_key_id", keyId);
+        params.put("secret_access_key", secret);
+        Path instanceDir = sysroot.resolve("var/lib/cloud/instances/" + instanceId);
+        String script = BootScript.render(params).text();
+        Files.writeString(instanceDir.resolve("user-data.txt"), script);
+        Files.writeString(instanceDir.resolve("user-data.txt.i"), "MIME\n" + script);
+        Files.writeString(instanceDir.resolve("obj.pkl"), "pickle " + keyId + " " + secret);
+        Files.writeString(instanceDir.resolve("cloud-config.txt"), "#cloud-config\n");
+        Path otherCopy = Files.writeString(sysroot.resolve("var/lib/cloud/instances/" + instanceId + "/vendor-copy"),
+                "copy of " + keyId);
+
+        Shells.Result r = runBootScript(params);
+
+        assertEquals(0, r.exit(), r.both());
+        assertEquals(instanceId, attachment().instanceId());
+        assertFalse(imds.requests().stream().anyMatch(l -> l.contains("security-credentials")), imds.requests().toString());
+        assertCallsSignedWith(keyId, secret, "");
+        for (String copy : List.of("user-data.txt", "user-data.txt.i", "obj.pkl", "scripts/part-001")) {
+            assertFalse(Files.exists(instanceDir.resolve(copy)), copy + " still holds the keys");
+        }
+        assertFalse(Files.exists(otherCopy), "a copy of the key under /var/lib/cloud survived");
+        assertTrue(Files.exists(instanceDir.resolve("cloud-config.txt")), "a file without the keys was deleted");
+        assertFalse(r.stderr().contains(secret), "the secret key was printed");
+    }
+
+    // --- fixture ---
+
+    private String runInstance() {
+        return ec2.runInstances(r -> r.imageId(seed.imageId()).instanceType(InstanceType.T3_MICRO)
+                .subnetId(seed.subnetId()).minCount(1).maxCount(1)).instances().get(0).instanceId();
+    }
+
+    private Map<String, String> params() {
+        Map<String, String> p = new HashMap<>();
+        p.put("volume_id", volumeId);
+        p.put("volume_name", "persistent");
+        p.put("region", REGION);
+        p.put("ec2_endpoint", moto.endpoint());
+        p.put("imds_url", imds.url());
+        p.put("sysroot", sysroot.toString());
+        p.put("devroot", devroot.toString());
+        p.put("attach_timeout", "30");
+        p.put("device_timeout", "30");
+        p.put("reboot", "no");
+        return p;
+    }
+
+    /** A scratch NVMe disk: /sys/block/NAME/device/serial (padded as the kernel shows it) and /dev/NAME. */
+    private Path disk(String name, String serial) throws IOException {
+        Path sys = Files.createDirectories(devroot.resolve("sys/block/" + name + "/device"));
+        Files.writeString(sys.resolve("serial"), String.format("%-20s%n", serial));
+        Path dev = devroot.resolve("dev/" + name);
+        Files.write(dev, new byte[0]);
+        return dev;
+    }
+
+    /** An ext4 filesystem on the whole image; {@code bootable}: with /sbin/init -> /lib/systemd/systemd. */
+    private void ext4(Path image, boolean bootable) throws IOException {
+        Path tree = Files.createTempDirectory(dir, "tree");
+        if (bootable) {
+            Files.createDirectories(tree.resolve("lib/systemd"));
+            Files.createDirectories(tree.resolve("sbin"));
+            Path systemd = Files.writeString(tree.resolve("lib/systemd/systemd"), "#!/bin/sh\n");
+            Files.setPosixFilePermissions(systemd, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.createSymbolicLink(tree.resolve("sbin/init"), Path.of("/lib/systemd/systemd"));
+        }
+        Files.deleteIfExists(image);
+        Shells.ok(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-d", tree.toString(), image.toString(), "64M"));
+        Shells.ok(List.of("rm", "-rf", tree.toString()));
+    }
+
+    /** An XFS filesystem holding a system, populated through a loop mount. */
+    private void xfs(Path image) throws IOException {
+        Files.deleteIfExists(image);
+        Shells.ok(List.of("truncate", "-s", "320M", image.toString()));
+        Shells.ok(List.of("mkfs.xfs", "-q", image.toString()));
+        Path mnt = Files.createTempDirectory(dir, "mnt");
+        Shells.ok(List.of("mount", "-o", "loop", image.toString(), mnt.toString()));
+        try {
+            Shells.ok(List.of("sh", "-c", "mkdir -p \"$0/usr/lib/systemd\" && printf '#!/bin/sh\\n' >\"$0/usr/lib/systemd/systemd\""
+                    + " && chmod 755 \"$0/usr/lib/systemd/systemd\" && ln -s usr/sbin \"$0/sbin\" && mkdir -p \"$0/usr/sbin\""
+                    + " && ln -s ../lib/systemd/systemd \"$0/usr/sbin/init\"", mnt.toString()));
+        } finally {
+            Shells.ok(List.of("umount", mnt.toString()));
+        }
+    }
+
+    private Shells.Result runBootScript(Map<String, String> params) throws IOException {
+        Path script = installUserData(params);
+        return Shells.run(List.of("dash", script.toString()), Map.of(), Path.of("/"), Duration.ofSeconds(180));
+    }
+
+    private Process startBootScript(Map<String, String> params) throws IOException {
+        Path script = installUserData(params);
+        return new ProcessBuilder("dash", script.toString()).directory(Path.of("/").toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(dir.resolve("script.out").toFile())
+                .redirectError(dir.resolve("script.err").toFile())
+                .start();
+    }
+
+    private String output(Process script) throws IOException {
+        return Files.readString(dir.resolve("script.err"));
+    }
+
+    /** Where cloud-init puts user-data: var/lib/cloud/instance/scripts/part-001, via the instance link. */
+    private Path installUserData(Map<String, String> params) throws IOException {
+        Path script = sysroot.resolve("var/lib/cloud/instance/scripts/part-001");
+        Files.writeString(script, BootScript.render(params).text());
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    private VolumeAttachment attachment() {
+        Volume v = ec2.describeVolumes(r -> r.volumeIds(volumeId)).volumes().get(0);
+        assertEquals(1, v.attachments().size(), v.toString());
+        return v.attachments().get(0);
+    }
+
+    private static String blkid(Path image) {
+        return Shells.ok(List.of("blkid", "-p", image.toString()));
+    }
+
+    private static String debugfsCat(Path image, String path) {
+        return Shells.ok(List.of("debugfs", "-R", "cat " + path, image.toString()));
+    }
+
+    /** The volume's filesystem has label ec2spotter and a UUID; returns the UUID. */
+    private String assertReidentified(Path image) {
+        String id = blkid(image);
+        assertTrue(id.contains("LABEL=\"ec2spotter\""), id);
+        Matcher m = Pattern.compile(" UUID=\"([0-9a-f-]{36})\"").matcher(id);
+        assertTrue(m.find(), id);
+        return m.group(1);
+    }
+
+    private void assertStubInstalled(String uuid) throws IOException {
+        Path init = sysroot.resolve("sbin/init");
+        assertFalse(Files.isSymbolicLink(init));
+        String stub = Files.readString(init);
+        assertTrue(stub.startsWith("#!/bin/sh\n"), stub);
+        assertTrue(stub.contains("\nuuid='" + uuid + "'\n"), stub);
+        assertTrue(Files.isExecutable(init));
+        Path orig = sysroot.resolve("sbin/init.ec2spotter-orig");
+        assertTrue(Files.isSymbolicLink(orig));
+        assertEquals(Path.of("../lib/systemd/systemd"), Files.readSymbolicLink(orig));
+        assertTrue(Files.isDirectory(sysroot.resolve("permaroot")));
+        assertFalse(Files.exists(sysroot.resolve("sbin/init.ec2spotter-new")));
+    }
+
+    private void assertInitUntouched() throws IOException {
+        Path init = sysroot.resolve("sbin/init");
+        assertTrue(Files.isSymbolicLink(init), "/sbin/init was replaced");
+        assertEquals(Path.of("../lib/systemd/systemd"), Files.readSymbolicLink(init));
+        assertFalse(Files.exists(sysroot.resolve("sbin/init.ec2spotter-orig"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertFalse(Files.exists(sysroot.resolve("sbin/init.ec2spotter-new")));
+    }
+
+    /** One token PUT first, then every GET carried a valid token: no IMDSv1 read. */
+    private void assertEveryMetadataReadHadAToken() throws IOException {
+        List<String> requests = imds.requests();
+        assertTrue(requests.get(0).startsWith("PUT /latest/api/token 200"), requests.toString());
+        long gets = requests.stream().filter(l -> l.startsWith("GET ")).count();
+        assertTrue(gets >= 3, requests.toString());
+        for (String line : requests) {
+            if (line.startsWith("GET ")) {
+                assertTrue(line.endsWith(" 200 token=valid"), line);
+            }
+        }
+    }
+
+    /**
+     * Every EC2 call moto received carries the expected key and a signature that the SDK's signer
+     * computes for the same request: the wire requests are correctly signed.
+     */
+    private void assertCallsSignedWith(String keyId, String secret, String token) throws IOException {
+        // The test's own SDK client marks its calls with an invocation id; the script's carry none.
+        List<Moto.Call> calls = moto.calls().stream()
+                .filter(c -> !lowerCase(c.headers()).containsKey("amz-sdk-invocation-id")).toList();
+        assertTrue(calls.stream().anyMatch(c -> c.action().equals("AttachVolume")), calls.toString());
+        for (Moto.Call call : calls) {
+            Map<String, String> h = lowerCase(call.headers());
+            String amzDate = h.get("x-amz-date");
+            Instant time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                    .parse(amzDate, Instant::from);
+            assertEquals(token.isEmpty() ? null : token, h.get("x-amz-security-token"), call.action());
+            SigV4Signer.Signed expected = SigV4Signer.signFormPost(moto.endpoint(), REGION, "ec2", keyId, secret,
+                    token, time, call.body());
+            assertEquals(expected.authorization(), h.get("authorization"), call.action());
+        }
+    }
+
+    private static Map<String, String> lowerCase(Map<String, String> headers) {
+        Map<String, String> lower = new HashMap<>();
+        headers.forEach((k, v) -> lower.put(k.toLowerCase(java.util.Locale.ROOT), v));
+        return lower;
+    }
+}

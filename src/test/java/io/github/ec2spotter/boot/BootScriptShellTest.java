@@ -1,0 +1,197 @@
+package io.github.ec2spotter.boot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The boot script template, the scripts rendered from it and the init stub it writes, read by
+ * shellcheck, dash and busybox sh; hostile parameter values come out of the shell unchanged.
+ */
+class BootScriptShellTest {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void tools() {
+        Shells.require("shellcheck", "shellcheck");
+        Shells.require("dash", "dash");
+        Shells.require("busybox", "busybox-static");
+    }
+
+    /** Values that would break out of a badly quoted shell word. */
+    static final String HOSTILE = "it's \"quoted\" $(touch CANARY) `touch CANARY` ${HOME:-x} \\ & ; | < > *\n"
+            + "second line'; touch CANARY; echo '\t\u00e9\u2603 ~!#%^";
+
+    static Map<String, Map<String, String>> parameterSets() {
+        Map<String, Map<String, String>> sets = new LinkedHashMap<>();
+        sets.put("typical", Map.of(
+                "volume_id", "vol-0123456789abcdef0", "volume_name", "my-volume", "region", "eu-west-1",
+                "ec2_endpoint", "https://ec2.eu-west-1.amazonaws.com", "elastic_ip", "eipalloc-0abc1234",
+                "instance_name", "dev box"));
+        sets.put("unknown volume id, no options", Map.of(
+                "volume_id", "", "volume_name", "data", "region", "us-east-1",
+                "ec2_endpoint", "https://ec2.us-east-1.amazonaws.com"));
+        sets.put("embedded keys", Map.of(
+                "volume_id", "vol-0123456789abcdef0", "volume_name", "v", "region", "us-east-1",
+                "access_key_id", "AKIAEXAMPLEEXAMPLE01", "secret_access_key", "abc/def+ghi'jkl\"mno$pqr",
+                "session_token", "tok/en+==$(x)"));
+        Map<String, String> hostile = new LinkedHashMap<>();
+        for (String name : BootScript.parameterNames()) {
+            hostile.put(name, HOSTILE + name);
+        }
+        sets.put("hostile values in every parameter", hostile);
+        return sets;
+    }
+
+    @Test
+    void templateIsCleanUnderShellcheckDashAndBusybox() throws IOException {
+        checkSyntax(write("boot.sh", Shells.template()));
+    }
+
+    @Test
+    void renderedScriptsAreCleanUnderShellcheckDashAndBusybox() throws IOException {
+        for (var set : parameterSets().entrySet()) {
+            Path script = write(set.getKey().replaceAll("\\W+", "-") + ".sh", BootScript.render(set.getValue()).text());
+            checkSyntax(script);
+        }
+    }
+
+    @Test
+    void everyParameterReachesTheShellUnchanged() throws IOException {
+        for (var set : parameterSets().entrySet()) {
+            Path script = write("params.sh", BootScript.render(set.getValue()).text());
+            List<String> names = new ArrayList<>(BootScript.parameterNames());
+            StringBuilder driver = new StringBuilder("EC2SPOTTER_LIBRARY=yes . \"$1\"\nprintf '%s\\0'");
+            for (String name : names) {
+                driver.append(" \"$").append(name).append('"');
+            }
+            Path driverFile = write("print-params.sh", driver + "\n");
+            for (List<String> shell : Shells.POSIX_SHELLS) {
+                Shells.Result r = Shells.run(Shells.with(shell, driverFile.toString(), script.toString()),
+                        Map.of(), dir, java.time.Duration.ofSeconds(30));
+                assertEquals(0, r.exit(), set.getKey() + " under " + shell + ": " + r.both());
+                String[] printed = r.stdout().split("\0", -1);
+                assertEquals(names.size() + 1, printed.length, r.stdout());
+                for (int i = 0; i < names.size(); i++) {
+                    String expected = set.getValue().getOrDefault(names.get(i), templateDefault(names.get(i)));
+                    assertEquals(expected, printed[i], set.getKey() + ": parameter " + names.get(i) + " under " + shell);
+                }
+                assertFalse(Files.exists(dir.resolve("CANARY")), "a parameter value ran a command under " + shell);
+            }
+        }
+    }
+
+    @Test
+    void theInitStubIsCleanUnderShellcheckDashAndBusybox() throws IOException {
+        Path script = write("boot.sh", BootScript.render(parameterSets().get("typical")).text());
+        Path stub = dir.resolve("init");
+        Path driver = write("stub.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nwrite_stub \"$2\" 0b6c3a5e-1c2d-4e5f-8a9b-0c1d2e3f4a5b\n");
+        Shells.ok(List.of("dash", driver.toString(), script.toString(), stub.toString()));
+        String text = Files.readString(stub);
+        assertTrue(text.startsWith("#!/bin/sh\n"), text);
+        assertTrue(text.contains("\nuuid='0b6c3a5e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'\n"), text);
+        assertTrue(text.contains("vol-0123456789abcdef0"), text);
+        checkSyntax(stub);
+    }
+
+    /** EC2 indents its XML; moto (BootScriptIT) does not. The same fields come out of both. */
+    @Test
+    void readsVolumeFieldsFromIndentedXml() throws IOException {
+        Path xml = write("describe-volumes.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <DescribeVolumesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+                    <requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>
+                    <volumeSet>
+                        <item>
+                            <volumeId>vol-0123456789abcdef0</volumeId>
+                            <size>80</size>
+                            <snapshotId/>
+                            <availabilityZone>us-east-1d</availabilityZone>
+                            <status>in-use</status>
+                            <createTime>2024-05-01T10:00:00.000Z</createTime>
+                            <attachmentSet>
+                                <item>
+                                    <volumeId>vol-0123456789abcdef0</volumeId>
+                                    <instanceId>i-0aaaabbbbccccdddd</instanceId>
+                                    <device>/dev/sdf</device>
+                                    <status>detaching</status>
+                                    <attachTime>2024-05-02T10:00:00.000Z</attachTime>
+                                    <deleteOnTermination>false</deleteOnTermination>
+                                </item>
+                            </attachmentSet>
+                            <tagSet>
+                                <item>
+                                    <key>Owner</key>
+                                    <value>Name</value>
+                                </item>
+                                <item>
+                                    <key>Name</key>
+                                    <value>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;</value>
+                                </item>
+                            </tagSet>
+                            <volumeType>gp3</volumeType>
+                            <encrypted>false</encrypted>
+                        </item>
+                    </volumeSet>
+                </DescribeVolumesResponse>
+                """);
+        Path script = write("boot.sh", Shells.template());
+        Path driver = write("fields.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nx=$(xml_lines <\"$2\")\n"
+                + "for f in status zone attached_to attachment name; do printf '%s\\n' \"$x\" | volume_field $f; done\n");
+        for (List<String> shell : Shells.POSIX_SHELLS) {
+            assertEquals("in-use\nus-east-1d\ni-0aaaabbbbccccdddd\ndetaching\na & b <c> \"d\" 'e'\n",
+                    Shells.ok(Shells.with(shell, driver.toString(), script.toString(), xml.toString())), shell.toString());
+        }
+    }
+
+    @Test
+    void userDataFitsTheLimitAndUnpacksToTheTestedScript() throws IOException {
+        for (var set : parameterSets().entrySet()) {
+            BootScript script = BootScript.render(set.getValue());
+            byte[] userData = script.userData();
+            assertTrue(userData.length <= BootScript.USER_DATA_LIMIT, set.getKey() + ": " + userData.length + " bytes");
+            byte[] text = script.text().getBytes(StandardCharsets.UTF_8);
+            byte[] unpacked = text.length <= BootScript.USER_DATA_LIMIT ? userData
+                    : new GZIPInputStream(new ByteArrayInputStream(userData)).readAllBytes();
+            assertArrayEquals(text, unpacked, set.getKey());
+        }
+    }
+
+    private static String templateDefault(String name) {
+        for (String line : Shells.template().split("\n")) {
+            if (line.startsWith(name + "='")) {
+                return line.substring(name.length() + 2, line.length() - 1);
+            }
+        }
+        throw new AssertionError("no default for " + name);
+    }
+
+    private void checkSyntax(Path script) {
+        Shells.ok(List.of("shellcheck", "--shell=sh", "--severity=style", script.toString()));
+        for (List<String> shell : Shells.POSIX_SHELLS) {
+            Shells.ok(Shells.with(shell, "-n", script.toString()));
+        }
+    }
+
+    private Path write(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        return file;
+    }
+}
