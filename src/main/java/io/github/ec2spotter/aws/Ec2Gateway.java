@@ -302,7 +302,9 @@ public final class Ec2Gateway implements AutoCloseable {
      * default EBS key: KMS keys do not cross regions.
      */
     public String copySnapshotFrom(String sourceRegion, String snapshotId, String description, Map<String, String> tags) {
-        return call("CopySnapshot", () -> client.copySnapshot(r -> r.sourceRegion(sourceRegion)
+        // The destination region, given explicitly, spares the SDK guessing it from the endpoint's host
+        // name when it presigns the copy (a custom endpoint has no region in its name).
+        return call("CopySnapshot", () -> client.copySnapshot(r -> r.sourceRegion(sourceRegion).destinationRegion(region)
                 .sourceSnapshotId(snapshotId).description(description)
                 .tagSpecifications(tagging(ResourceType.SNAPSHOT, tags)))).snapshotId();
     }
