@@ -321,7 +321,8 @@ class LifeIT {
 
     @Test
     void moveThatFailsHalfWayNamesWhatExists() throws Exception {
-        String old = Seed.volume(ec2, "us-east-1c", "spotter");
+        String old = ec2.createVolume(r -> r.availabilityZone("us-east-1c").size(20).volumeType("gp2")
+                .tagSpecifications(nameTag("spotter"))).volumeId();
         // moto then describes an io2 volume without IOPS, and refuses to create a copy of it:
         // CreateVolume fails after the snapshot exists, as a real refusal (quota, KMS) would.
         ec2.modifyVolume(r -> r.volumeId(old).volumeType("io2"));
