@@ -20,8 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "prices", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Show the current spot price of the conf's instance type in every zone of the region, "
-                + "cheapest first, marking the zone of the volume and the launch zone.",
+        description = {"Show the spot price per zone, cheapest first.",
+                "The current spot price of the conf's instance type in every zone of the region, "
+                        + "marking the zone of the volume and the launch zone.",
                 "Prices are for Linux, in USD per hour, as EC2's spot price history reports them now."},
         footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure, 2 bad options, conf or credentials file."})
 final class PricesCommand extends BaseCommand {

@@ -27,8 +27,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "status", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Show every ec2spotter spot request for the conf's volume: state, status code and message, "
-                + "instance, public IP, launch time, current spot price, and where the volume is attached.",
+        description = {"Show the volume's spot requests, their instances and where the volume is attached.",
+                "For every ec2spotter request: type, state, status code and message, instance id and state, public IP, "
+                        + "launch time, and the current spot price for its type and zone.",
                 "Requests are found in the launch zone's region by the tags launch put on them."},
         footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure, 2 bad options, conf or credentials file."})
 final class StatusCommand extends BaseCommand {

@@ -20,8 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "stop", sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Cancel the conf's ec2spotter spot requests, then terminate their instances, then wait until "
-                + "the volume is available again.",
+        description = {"Cancel the volume's spot requests, terminate their instances, wait for the volume.",
+                "Cancels every open, active or disabled ec2spotter request, then terminates the instances they started, "
+                        + "then waits until the volume is available again.",
                 "Cancelling comes first: terminating the instance of a live persistent request makes EC2 start a new "
                         + "one. Running stop again when everything is stopped changes nothing.",
                 "On a terminal it asks before changing anything; --yes skips the question."},
