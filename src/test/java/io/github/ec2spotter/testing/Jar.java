@@ -69,7 +69,12 @@ public final class Jar {
         for (String arg : args) {
             line.append(' ').append(quote(arg));
         }
-        return start(List.of("script", "-qec", line.toString(), "/dev/null"), stdin == null ? "" : stdin, args);
+        try {
+            return start(List.of("script", "-qec", line.toString(), "/dev/null"), stdin == null ? "" : stdin, args);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run util-linux script for a pseudo-terminal (apt-get install bsdutils): "
+                    + e.getMessage(), e);
+        }
     }
 
     private static String quote(String word) {
