@@ -260,8 +260,7 @@ public final class Ec2Gateway implements AutoCloseable {
         return call("DescribeSpotPriceHistory", () -> client.describeSpotPriceHistoryPaginator(r -> r
                         .instanceTypesWithStrings(instanceType)
                         .productDescriptions("Linux/UNIX", "Linux/UNIX (Amazon VPC)")
-                        .startTime(now)
-                        .endTime(now))
+                        .startTime(now))
                 .spotPriceHistory().stream()
                 .filter(p -> p.spotPrice() != null && p.availabilityZone() != null)
                 .map(p -> new SpotPrice(p.availabilityZone(), p.instanceTypeAsString(), new BigDecimal(p.spotPrice()),

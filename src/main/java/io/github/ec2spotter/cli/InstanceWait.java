@@ -5,6 +5,7 @@ import io.github.ec2spotter.aws.Ec2Gateway;
 import io.github.ec2spotter.aws.InstanceInfo;
 import io.github.ec2spotter.aws.SpotRequestInfo;
 import io.github.ec2spotter.plan.LaunchWait;
+import io.github.ec2spotter.text.Printable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,18 +33,19 @@ final class InstanceWait {
                     .flatMap(id -> Optional.ofNullable(ec2.findInstances(List.of(id)).get(id)));
             LaunchWait.Progress progress = LaunchWait.assess(requestId, request, instance);
             long elapsed = Duration.between(start, Instant.now()).toSeconds();
-            console.progress("[" + elapsed + " s] " + progress.line());
+            console.progress("[" + elapsed + " s] " + Printable.of(progress.line()));
             if (progress instanceof LaunchWait.Ready ready) {
                 console.endProgress();
                 return ready.instance();
             }
             if (progress instanceof LaunchWait.Failed failed) {
                 console.endProgress();
-                throw new Failure(failed.reason());
+                throw new Failure(Printable.of(failed.reason()));
             }
             if (!Instant.now().plus(POLL).isBefore(deadline)) {
                 console.endProgress();
-                throw new Failure("gave up waiting after " + timeout.toSeconds() + " s; last seen: " + progress.line()
+                throw new Failure("gave up waiting after " + timeout.toSeconds() + " s; last seen: "
+                        + Printable.of(progress.line())
                         + ". The request stays; ec2spotter status shows it, ec2spotter stop cancels it");
             }
             try {

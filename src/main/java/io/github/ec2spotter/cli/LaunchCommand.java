@@ -17,6 +17,7 @@ import io.github.ec2spotter.plan.VolumeCheck;
 import io.github.ec2spotter.plan.VolumeMove;
 import io.github.ec2spotter.text.Printable;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,14 +111,16 @@ final class LaunchCommand extends BaseCommand {
     }
 
     private VolumeInfo volumeToUse(LaunchSettings settings, Ec2Gateway volumeEc2, Ec2Gateway ec2, Duration limit) {
-        VolumeInfo volume = VolumeCheck.choose(settings, volumeEc2.findVolumesByName(settings.volumeName()),
-                volumeEc2::instanceState, moveVolume);
-        if (!force) {
-            DuplicateGuard.refusal(volume.id(), ec2.findSpotRequestsForVolume(volume.id()),
-                    settings.confFile().toString()).ifPresent(message -> {
+        List<VolumeInfo> found = volumeEc2.findVolumesByName(settings.volumeName());
+        // Before the volume checks: a volume held by the instance of a live request is best explained by the request.
+        if (!force && found.size() == 1) {
+            String id = found.get(0).id();
+            DuplicateGuard.refusal(id, ec2.findSpotRequestsForVolume(id), settings.confFile().toString())
+                    .ifPresent(message -> {
                         throw new Failure(message);
                     });
         }
+        VolumeInfo volume = VolumeCheck.choose(settings, found, volumeEc2::instanceState, moveVolume);
         Optional<VolumeMove> move = VolumeMove.needed(settings, volume);
         if (move.isEmpty()) {
             return volume;
@@ -127,7 +130,12 @@ final class LaunchCommand extends BaseCommand {
                     + settings.launchZone() + " (nothing was moved)");
             return volume;
         }
-        return new VolumeMover(console, volumeEc2, ec2, limit).move(move.get());
+        VolumeInfo moved = new VolumeMover(console, volumeEc2, ec2, limit).move(move.get());
+        if (!settings.volumeZone().equals(settings.launchZone())) {
+            console.warn("the volume now lives in " + settings.launchZone() + ": set ec2spotter_volume_zone="
+                    + settings.launchZone() + " in " + settings.confFile() + " (or remove the line)");
+        }
+        return moved;
     }
 
     private void printReady(InstanceInfo instance) {

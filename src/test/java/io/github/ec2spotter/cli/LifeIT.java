@@ -189,6 +189,19 @@ class LifeIT {
     }
 
     @Test
+    void aVolumeHeldByTheInstanceOfALiveRequestIsExplainedByThatRequest() throws Exception {
+        String volume = Seed.volume(ec2, ZONE, "spotter");
+        String first = launch();
+        ec2.attachVolume(r -> r.volumeId(volume).instanceId(instanceOf(first)).device("/dev/sdf"));
+
+        Jar.Result second = jar.run("launch", conf("").toString(), creds().toString());
+
+        assertEquals(1, second.exitCode(), second::toString);
+        assertTrue(second.stderr().contains("already has an ec2spotter spot request: " + first), second::toString);
+        assertTrue(second.stderr().contains("Run 'ec2spotter stop "), second::toString);
+    }
+
+    @Test
     void launchAgainAfterStopIsAllowed() throws Exception {
         Seed.volume(ec2, ZONE, "spotter");
         launch();
