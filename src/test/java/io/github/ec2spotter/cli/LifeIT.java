@@ -381,8 +381,9 @@ class LifeIT {
         assertEquals(0, r.exitCode(), r::toString);
         String request = requestId(r.stdout());
         String instance = instanceOf(request);
-        assertTrue(r.stdout().contains("\r\033[K[0 s] spot request " + request + ": active (fulfilled), instance "
-                + instance + ": running"), r::toString);
+        // The progress line rewrites itself: carriage return, erase to end of line, elapsed seconds, states.
+        assertTrue(Pattern.compile("\r\033\\[K\\[\\d+ s\\] " + Pattern.quote("spot request " + request
+                + ": active (fulfilled), instance " + instance + ": running")).matcher(r.stdout()).find(), r::toString);
         assertTrue(r.stdout().contains("ssh admin@"), r::toString);
     }
 
