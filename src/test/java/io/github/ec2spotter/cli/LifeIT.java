@@ -78,6 +78,8 @@ class LifeIT {
         String instance = instanceOf(request);
         String ip = ec2.describeInstances(r -> r.instanceIds(instance)).reservations().get(0).instances().get(0)
                 .publicIpAddress();
+        // What the boot script does on the instance.
+        ec2.attachVolume(r -> r.volumeId(volume).instanceId(instance).device("/dev/sdf"));
 
         Jar.Result table = jar.run("status", conf("").toString(), creds().toString());
 
@@ -86,15 +88,17 @@ class LifeIT {
         for (String cell : List.of("persistent", "active", "fulfilled", instance, "running", ip, ZONE, "$0.00001/h")) {
             assertTrue(row.contains(cell), cell + " missing from: " + row);
         }
-        assertTrue(table.stdout().contains("Volume 'spotter' " + volume + " in " + ZONE + ": available, not attached"),
-                table::toString);
+        assertTrue(table.stdout().contains("Volume 'spotter' " + volume + " in " + ZONE + ": in-use, attached to "
+                + instance + " as /dev/sdf (attached)"), table::toString);
 
         Jar.Result json = jar.run("status", "--output", "json", conf("").toString(), creds().toString());
 
         assertEquals(0, json.exitCode(), json::toString);
         Map<String, JsonNode> doc = JsonNodeParser.create().parse(json.stdout()).asObject();
         assertEquals(volume, doc.get("volume").asObject().get("id").asString());
-        assertTrue(doc.get("volume").asObject().get("attachedTo").isNull());
+        Map<String, JsonNode> attached = doc.get("volume").asObject().get("attachedTo").asObject();
+        assertEquals(instance, attached.get("instanceId").asString());
+        assertEquals("/dev/sdf", attached.get("device").asString());
         List<JsonNode> requests = doc.get("requests").asArray();
         assertEquals(1, requests.size());
         Map<String, JsonNode> r = requests.get(0).asObject();
