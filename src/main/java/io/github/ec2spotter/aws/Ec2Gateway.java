@@ -2,8 +2,12 @@ package io.github.ec2spotter.aws;
 
 import io.github.ec2spotter.Failure;
 import io.github.ec2spotter.config.Credentials;
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +21,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -28,15 +34,18 @@ import software.amazon.awssdk.services.ec2.model.Ec2Exception;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IamInstanceProfileSpecification;
 import software.amazon.awssdk.services.ec2.model.Image;
+import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceNetworkInterfaceSpecification;
 import software.amazon.awssdk.services.ec2.model.RequestSpotInstancesRequest;
 import software.amazon.awssdk.services.ec2.model.RequestSpotLaunchSpecification;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 import software.amazon.awssdk.services.ec2.model.SpotPlacement;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeType;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 
 /**
  * The only class that speaks the EC2 SDK: one client for one region, and methods named after
@@ -51,6 +60,8 @@ public final class Ec2Gateway implements AutoCloseable {
     static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
     /** The whole call, retries included; the figure the README promises for a dead endpoint. */
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(40);
+    /** How often the SDK's waiters look again. */
+    static final Duration WAITER_DELAY = Duration.ofSeconds(5);
 
     private final Ec2Client client;
     private final String region;
@@ -173,6 +184,147 @@ public final class Ec2Gateway implements AutoCloseable {
         throw new Failure("EC2 at " + endpoint + " accepted a DryRun request as a real one; check the endpoint");
     }
 
+    /** The spot requests launch tagged with this volume id ({@link SpotRequest#VOLUME_TAG}), in any state. */
+    public List<SpotRequestInfo> findSpotRequestsForVolume(String volumeId) {
+        return findSpotRequests(Filter.builder().name("tag:" + SpotRequest.VOLUME_TAG).values(volumeId).build());
+    }
+
+    /**
+     * The spot requests launch made for a volume name (its {@code Name} tag on the request), whichever
+     * volume id they carry: after a move the name stays and the id changes.
+     */
+    public List<SpotRequestInfo> findSpotRequestsNamed(String volumeName) {
+        return findSpotRequests(Filter.builder().name("tag:Name").values(volumeName).build(),
+                Filter.builder().name("tag-key").values(SpotRequest.VOLUME_TAG).build()).stream()
+                .filter(r -> r.name().filter(volumeName::equals).isPresent())
+                .toList();
+    }
+
+    /** One spot request, empty while EC2 does not know it yet (its API is eventually consistent). */
+    public Optional<SpotRequestInfo> findSpotRequest(String requestId) {
+        return call("DescribeSpotInstanceRequests", () -> {
+            try {
+                return client.describeSpotInstanceRequests(r -> r.spotInstanceRequestIds(requestId))
+                        .spotInstanceRequests().stream().findFirst().map(Ec2Gateway::spotRequestInfo);
+            } catch (Ec2Exception e) {
+                if ("InvalidSpotInstanceRequestID.NotFound".equals(code(e))) {
+                    return Optional.empty();
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** The instances EC2 still knows among these ids, by id; a filter (not InstanceIds) so unknown ids are no error. */
+    public Map<String, InstanceInfo> findInstances(Collection<String> instanceIds) {
+        if (instanceIds.isEmpty()) {
+            return Map.of();
+        }
+        List<Instance> instances = call("DescribeInstances", () -> client.describeInstancesPaginator(r -> r.filters(
+                Filter.builder().name("instance-id").values(instanceIds).build())).reservations().stream()
+                .flatMap(r -> r.instances().stream()).toList());
+        Map<String, InstanceInfo> byId = new LinkedHashMap<>();
+        for (Instance i : instances) {
+            byId.put(i.instanceId(), new InstanceInfo(i.instanceId(), i.state().nameAsString(),
+                    Optional.ofNullable(i.publicIpAddress()).filter(s -> !s.isEmpty()),
+                    Optional.ofNullable(i.publicDnsName()).filter(s -> !s.isEmpty()),
+                    Optional.ofNullable(i.launchTime()), Optional.ofNullable(i.keyName())));
+        }
+        return byId;
+    }
+
+    /** Cancels spot requests; returns each request's state afterwards. Does not touch their instances. */
+    public Map<String, String> cancelSpotRequests(List<String> requestIds) {
+        Map<String, String> states = new LinkedHashMap<>();
+        call("CancelSpotInstanceRequests", () -> client.cancelSpotInstanceRequests(r -> r.spotInstanceRequestIds(requestIds)))
+                .cancelledSpotInstanceRequests()
+                .forEach(c -> states.put(c.spotInstanceRequestId(), c.stateAsString()));
+        return states;
+    }
+
+    /** Terminates instances; returns each one's state afterwards ({@code shutting-down}, {@code terminated}). */
+    public Map<String, String> terminateInstances(List<String> instanceIds) {
+        Map<String, String> states = new LinkedHashMap<>();
+        call("TerminateInstances", () -> client.terminateInstances(r -> r.instanceIds(instanceIds)))
+                .terminatingInstances()
+                .forEach(t -> states.put(t.instanceId(), t.currentState().nameAsString()));
+        return states;
+    }
+
+    /**
+     * Every spot price EC2 reports as current for a Linux instance type in this region, one or more
+     * per zone. (A start time of now asks for the price in force now, not a history.)
+     */
+    public List<SpotPrice> currentSpotPrices(String instanceType) {
+        Instant now = Instant.now();
+        return call("DescribeSpotPriceHistory", () -> client.describeSpotPriceHistoryPaginator(r -> r
+                        .instanceTypesWithStrings(instanceType)
+                        .productDescriptions("Linux/UNIX", "Linux/UNIX (Amazon VPC)")
+                        .startTime(now))
+                .spotPriceHistory().stream()
+                .filter(p -> p.spotPrice() != null && p.availabilityZone() != null)
+                .map(p -> new SpotPrice(p.availabilityZone(), p.instanceTypeAsString(), new BigDecimal(p.spotPrice()),
+                        p.timestamp() == null ? Instant.EPOCH : p.timestamp()))
+                .toList());
+    }
+
+    /** Waits, with the SDK's waiter, until the volume is {@code available}; a failure names it and the time waited. */
+    public void awaitVolumeAvailable(String volumeId, Duration timeout) {
+        await("volume " + volumeId + " to become available", timeout,
+                () -> client.waiter().waitUntilVolumeAvailable(r -> r.volumeIds(volumeId), waiting(timeout)));
+    }
+
+    /** Waits, with the SDK's waiter, until the snapshot is {@code completed}. */
+    public void awaitSnapshotCompleted(String snapshotId, Duration timeout) {
+        await("snapshot " + snapshotId + " to complete", timeout,
+                () -> client.waiter().waitUntilSnapshotCompleted(r -> r.snapshotIds(snapshotId), waiting(timeout)));
+    }
+
+    /** What a copy of this volume must keep. */
+    public VolumeSpec volumeSpec(String volumeId) {
+        Volume v = call("DescribeVolumes", () -> client.describeVolumes(r -> r.volumeIds(volumeId))).volumes().stream()
+                .findFirst().orElseThrow(() -> new Failure("volume " + volumeId + " no longer exists in " + region));
+        return new VolumeSpec(v.volumeTypeAsString(), v.size() == null ? 0 : v.size(),
+                Optional.ofNullable(v.iops()), Optional.ofNullable(v.throughput()),
+                Boolean.TRUE.equals(v.encrypted()), Optional.ofNullable(v.kmsKeyId()));
+    }
+
+    /** Starts a snapshot of the volume, tagged; returns its id. */
+    public String snapshotVolume(String volumeId, String description, Map<String, String> tags) {
+        return call("CreateSnapshot", () -> client.createSnapshot(r -> r.volumeId(volumeId).description(description)
+                .tagSpecifications(tagging(ResourceType.SNAPSHOT, tags)))).snapshotId();
+    }
+
+    /**
+     * Copies a snapshot from another region into this gateway's region (the call is made in the
+     * destination); returns the copy's id. An encrypted snapshot is re-encrypted with this region's
+     * default EBS key: KMS keys do not cross regions.
+     */
+    public String copySnapshotFrom(String sourceRegion, String snapshotId, String description, Map<String, String> tags) {
+        // The destination region, given explicitly, spares the SDK guessing it from the endpoint's host
+        // name when it presigns the copy (a custom endpoint has no region in its name).
+        return call("CopySnapshot", () -> client.copySnapshot(r -> r.sourceRegion(sourceRegion).destinationRegion(region)
+                .sourceSnapshotId(snapshotId).description(description)
+                .tagSpecifications(tagging(ResourceType.SNAPSHOT, tags)))).snapshotId();
+    }
+
+    /** Creates a volume from a snapshot in a zone with the given type, size, IOPS, throughput and encryption. */
+    public String createVolumeFromSnapshot(String snapshotId, String zone, VolumeSpec spec, Map<String, String> tags) {
+        return call("CreateVolume", () -> client.createVolume(r -> {
+            r.snapshotId(snapshotId).availabilityZone(zone).volumeType(spec.type()).size(spec.sizeGib())
+                    .encrypted(spec.encrypted()).tagSpecifications(tagging(ResourceType.VOLUME, tags));
+            spec.iops().ifPresent(r::iops);
+            spec.throughput().ifPresent(r::throughput);
+            spec.kmsKeyId().ifPresent(r::kmsKeyId);
+        })).volumeId();
+    }
+
+    /** Sets one tag on an EC2 resource (a volume's Name, say), replacing its value. */
+    public void tag(String resourceId, String key, String value) {
+        call("CreateTags", () -> client.createTags(r -> r.resources(resourceId)
+                .tags(Tag.builder().key(key).value(value).build())));
+    }
+
     @Override
     public void close() {
         client.close();
@@ -231,6 +383,55 @@ public final class Ec2Gateway implements AutoCloseable {
                 v.attachments().stream()
                         .map(a -> new VolumeInfo.Attachment(a.instanceId(), a.device(), a.stateAsString()))
                         .toList());
+    }
+
+    private List<SpotRequestInfo> findSpotRequests(Filter... filters) {
+        return call("DescribeSpotInstanceRequests", () -> client.describeSpotInstanceRequestsPaginator(r -> r
+                .filters(filters)).spotInstanceRequests().stream().map(Ec2Gateway::spotRequestInfo).toList());
+    }
+
+    private static SpotRequestInfo spotRequestInfo(SpotInstanceRequest r) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        r.tags().forEach(t -> tags.put(t.key(), t.value()));
+        var spec = Optional.ofNullable(r.launchSpecification());
+        return new SpotRequestInfo(r.spotInstanceRequestId(), r.typeAsString(), r.stateAsString(),
+                Optional.ofNullable(r.status()).map(s -> s.code()),
+                Optional.ofNullable(r.status()).map(s -> s.message()).filter(m -> !m.isBlank()),
+                Optional.ofNullable(r.instanceId()).filter(s -> !s.isEmpty()),
+                spec.map(s -> s.instanceTypeAsString()),
+                Optional.ofNullable(r.launchedAvailabilityZone())
+                        .or(() -> spec.map(s -> s.placement()).map(p -> p.availabilityZone())),
+                Optional.ofNullable(tags.get("Name")),
+                Optional.ofNullable(tags.get(SpotRequest.VOLUME_TAG)),
+                Optional.ofNullable(r.createTime()));
+    }
+
+    private static TagSpecification tagging(ResourceType type, Map<String, String> tags) {
+        return TagSpecification.builder().resourceType(type).tags(tags.entrySet().stream()
+                .map(t -> Tag.builder().key(t.getKey()).value(t.getValue()).build()).toList()).build();
+    }
+
+    /** A waiter bounded by time only, polling every few seconds. */
+    private static java.util.function.Consumer<WaiterOverrideConfiguration.Builder> waiting(Duration timeout) {
+        return o -> o.waitTimeout(timeout).maxAttempts(Integer.MAX_VALUE)
+                .backoffStrategyV2(BackoffStrategy.fixedDelayWithoutJitter(WAITER_DELAY));
+    }
+
+    private void await(String what, Duration timeout, Runnable waiter) {
+        try {
+            waiter.run();
+        } catch (SdkClientException e) {
+            String reason = e.getMessage() == null ? "" : e.getMessage();
+            if (reason.contains("max wait time") || reason.contains("max attempts")) {
+                throw new Failure("gave up waiting for " + what + " after " + timeout.toSeconds() + " s", e);
+            }
+            if (reason.contains("failure state")) {
+                throw new Failure("stopped waiting for " + what + ": EC2 reports it failed", e);
+            }
+            throw AwsErrors.failure("waiting for " + what, e, endpoint);
+        } catch (SdkException e) {
+            throw AwsErrors.failure("waiting for " + what, e, endpoint);
+        }
     }
 
     private <T> T call(String action, Supplier<T> work) {

@@ -24,4 +24,7 @@ public record SpotRequest(
         String interruptionBehavior,
         byte[] userData,
         Map<String, String> tags) {
+
+    /** Tag on the spot request naming the volume it serves; later commands find their requests by it. */
+    public static final String VOLUME_TAG = "ec2spotter:volume";
 }

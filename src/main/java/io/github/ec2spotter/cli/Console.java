@@ -1,6 +1,7 @@
 package io.github.ec2spotter.cli;
 
 import java.io.PrintStream;
+import java.util.Optional;
 
 /**
  * Where a command's words go: results on stdout (so they can be piped), everything else on
@@ -9,14 +10,57 @@ import java.io.PrintStream;
 public final class Console {
     private final PrintStream out;
     private final PrintStream err;
+    /** The controlling terminal, null when the user is not at one (a pipe, a script, cron). */
+    private final java.io.Console terminal;
+    /** Whether the last thing written to stderr is a progress line still open for rewriting. */
+    private boolean progressOpen;
 
     public Console(PrintStream out, PrintStream err) {
+        this(out, err, null);
+    }
+
+    Console(PrintStream out, PrintStream err, java.io.Console terminal) {
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
     }
 
     public static Console system() {
-        return new Console(System.out, System.err);
+        return new Console(System.out, System.err, System.console());
+    }
+
+    /** Whether a person is at a terminal: only then are there progress displays and questions. */
+    public boolean isTerminal() {
+        return terminal != null;
+    }
+
+    /**
+     * Progress that rewrites one stderr line on a terminal; nothing at all elsewhere, so logs of
+     * scripted runs hold only results, warnings and errors.
+     */
+    public void progress(String line) {
+        if (terminal != null) {
+            err.print("\r\033[K" + line);
+            err.flush();
+            progressOpen = true;
+        }
+    }
+
+    /** Ends a progress line, keeping its last text on the screen. */
+    public void endProgress() {
+        if (progressOpen) {
+            err.println();
+            progressOpen = false;
+        }
+    }
+
+    /** Asks a question on the terminal; empty when there is none or the input ended. */
+    public Optional<String> ask(String question) {
+        if (terminal == null) {
+            return Optional.empty();
+        }
+        endProgress();
+        return Optional.ofNullable(terminal.readLine("%s", question));
     }
 
     /** A result line: the thing the user asked for. */
@@ -26,14 +70,17 @@ public final class Console {
 
     /** Progress: what the command is doing now. */
     public void info(String line) {
+        endProgress();
         err.println(line);
     }
 
     public void warn(String line) {
+        endProgress();
         err.println("warning: " + line);
     }
 
     public void error(String message) {
+        endProgress();
         err.println("error: " + message);
     }
 

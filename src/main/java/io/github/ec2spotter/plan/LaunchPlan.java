@@ -15,7 +15,7 @@ import java.util.Optional;
 /** What to ask EC2 for: the boot script and the spot request that carries it. Pure: no I/O. */
 public final class LaunchPlan {
     /** Tag on the spot request naming the volume it serves; later commands find their requests by it. */
-    public static final String VOLUME_TAG = "ec2spotter:volume";
+    public static final String VOLUME_TAG = SpotRequest.VOLUME_TAG;
 
     private LaunchPlan() {
     }

@@ -27,6 +27,15 @@ public final class VolumeCheck {
      */
     public static VolumeInfo choose(LaunchSettings settings, List<VolumeInfo> found,
                                     Function<String, Optional<String>> instanceState) {
+        return choose(settings, found, instanceState, false);
+    }
+
+    /**
+     * As {@link #choose(LaunchSettings, List, Function)}; with {@code moveAllowed} a volume in
+     * another zone is accepted, for {@code launch --move-volume} to move.
+     */
+    public static VolumeInfo choose(LaunchSettings settings, List<VolumeInfo> found,
+                                    Function<String, Optional<String>> instanceState, boolean moveAllowed) {
         String name = Printable.of(settings.volumeName());
         if (found.isEmpty()) {
             throw new Failure("no EBS volume tagged Name=" + name + " in " + settings.volumeRegion()
@@ -38,11 +47,11 @@ public final class VolumeCheck {
                     + "; give the persistent volume a unique Name tag");
         }
         VolumeInfo volume = found.get(0);
-        if (!volume.zone().equals(settings.launchZone())) {
+        if (!moveAllowed && !volume.zone().equals(settings.launchZone())) {
             throw new Failure("volume " + volume.id() + " (Name=" + name + ") is in " + volume.zone()
                     + " but ec2spotter_launch_zone is " + settings.launchZone()
                     + "; an instance can only attach a volume in its own zone: set ec2spotter_launch_zone="
-                    + volume.zone());
+                    + volume.zone() + ", or run launch --move-volume to copy the volume to " + settings.launchZone());
         }
         for (VolumeInfo.Attachment a : volume.attachments()) {
             Optional<String> state = instanceState.apply(a.instanceId());

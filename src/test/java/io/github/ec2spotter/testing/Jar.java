@@ -53,6 +53,35 @@ public final class Jar {
     public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
         command.addAll(List.of(args));
+        return start(command, stdin, args);
+    }
+
+    /**
+     * Runs on a pseudo-terminal, as a user at a terminal would: util-linux {@code script} gives the
+     * jar a pty; stdout and stderr both arrive in {@link Result#stdout()}. {@code stdin} is typed
+     * into the terminal.
+     */
+    public Result runOnTerminal(String stdin, String... args) throws IOException, InterruptedException {
+        StringBuilder line = new StringBuilder("exec");
+        for (String word : List.of(javaBinary(), "-jar", jar.toString())) {
+            line.append(' ').append(quote(word));
+        }
+        for (String arg : args) {
+            line.append(' ').append(quote(arg));
+        }
+        try {
+            return start(List.of("script", "-qec", line.toString(), "/dev/null"), stdin == null ? "" : stdin, args);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run util-linux script for a pseudo-terminal (apt-get install bsdutils): "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private Result start(List<String> command, String stdin, String... args) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         // Nothing from the developer's own AWS set-up may leak into a test run, least of all real endpoints.
         builder.environment().keySet().removeIf(k -> k.startsWith("AWS_"));

@@ -1,0 +1,33 @@
+package io.github.ec2spotter.plan;
+
+import io.github.ec2spotter.aws.SpotRequestInfo;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps two spot requests from fighting over one volume: each instance would try to attach it,
+ * and a persistent request keeps starting (and billing) instances that cannot get it.
+ */
+public final class DuplicateGuard {
+    /** Requests in these states hold or will hold an instance; a disabled one restarts its stopped instance. */
+    static final Set<String> LIVE_STATES = Set.of("open", "active", "disabled");
+
+    private DuplicateGuard() {
+    }
+
+    /** The message refusing a launch, empty when no live request uses the volume. */
+    public static Optional<String> refusal(String volumeId, List<SpotRequestInfo> requestsForVolume, String confFile) {
+        List<SpotRequestInfo> live = requestsForVolume.stream().filter(r -> LIVE_STATES.contains(r.state())).toList();
+        if (live.isEmpty()) {
+            return Optional.empty();
+        }
+        String which = live.stream()
+                .map(r -> r.id() + " (" + r.state() + r.instanceId().map(i -> ", instance " + i).orElse("") + ")")
+                .collect(Collectors.joining(", "));
+        return Optional.of("volume " + volumeId + " already has an ec2spotter spot request: " + which
+                + "; a second one would fight over the volume. Run 'ec2spotter stop " + confFile
+                + "' first, or pass --force to request another anyway");
+    }
+}
