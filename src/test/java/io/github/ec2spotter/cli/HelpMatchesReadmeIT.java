@@ -2,13 +2,16 @@ package io.github.ec2spotter.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ec2spotter.testing.Jar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
  * same options, so that neither can drift from the other.
  */
 class HelpMatchesReadmeIT {
-    private static final Pattern LONG_OPTION = Pattern.compile("--[a-z][a-z-]*");
+    /** An option line of picocli's help: "  -y, --yes  ..." or "      --profile=NAME  ...". */
+    private static final Pattern HELP_OPTION = Pattern.compile("(?m)^ {2,6}(?:(-[a-zA-Z]), )?(--[a-z][a-z-]*)");
+    /** An option in a README synopsis: [-v], [--dry-run], [--timeout=SECONDS]. */
+    private static final Pattern SYNOPSIS_OPTION = Pattern.compile("(?<![\\w-])(--?[a-zA-Z][a-z-]*)");
     private static final Set<String> STANDARD = Set.of("--help", "--version");
 
     @TempDir
@@ -40,12 +46,21 @@ class HelpMatchesReadmeIT {
                             + "'ec2spotter " + command + " ...' for a command in --help"));
             Jar.Result help = jar.run(command, "--help");
             assertEquals(0, help.exitCode(), help.toString());
-            assertEquals(longOptions(usage(help.stdout())), longOptions(synopsis),
-                    "options of '" + command + "': --help (left) vs README synopsis (right)");
+            Map<String, String> options = optionsInHelp(help.stdout());
+            Set<String> inReadme = optionTokens(synopsis);
+            for (Map.Entry<String, String> option : options.entrySet()) {
+                assertTrue(inReadme.contains(option.getKey()) || inReadme.contains(option.getValue()),
+                        "'" + command + " --help' has " + option.getKey() + " but the README synopsis does not: "
+                                + synopsis);
+            }
+            for (String token : inReadme) {
+                assertTrue(options.containsKey(token) || options.containsValue(token),
+                        "the README synopsis of '" + command + "' has " + token + " but --help does not");
+            }
         }
     }
 
-    /** The indented lines of the README's "### Commands" section, stripped. */
+    /** The synopses in the README's "### Commands" section: its indented lines, continuations joined. */
     private static List<String> commandsSection(List<String> readme) {
         int start = readme.indexOf("### Commands");
         assertFalse(start < 0, "README has no '### Commands' section");
@@ -54,7 +69,10 @@ class HelpMatchesReadmeIT {
             if (line.startsWith("#")) {
                 break;
             }
-            if (line.startsWith("    ")) {
+            if (line.startsWith("     ") && !lines.isEmpty()) {
+                // A deeper indent continues the synopsis above it.
+                lines.set(lines.size() - 1, lines.get(lines.size() - 1) + " " + line.strip());
+            } else if (line.startsWith("    ")) {
                 lines.add(line.strip());
             }
         }
@@ -78,29 +96,27 @@ class HelpMatchesReadmeIT {
         return names;
     }
 
-    /** The synopsis lines of a command's help: from "Usage:" up to the first line not indented as its continuation. */
-    private static String usage(String help) {
-        StringBuilder usage = new StringBuilder();
-        for (String line : help.split("\n")) {
-            if (line.startsWith("Usage:")) {
-                usage.append(line);
-            } else if (usage.length() > 0 && line.startsWith("   ")) {
-                usage.append(' ').append(line.strip());
-            } else if (usage.length() > 0) {
-                break;
-            }
-        }
-        return usage.toString();
-    }
-
-    private static Set<String> longOptions(String text) {
-        Set<String> options = new TreeSet<>();
-        Matcher m = LONG_OPTION.matcher(text);
+    /**
+     * The options in a command's help, long name to short name (or to itself when it has none),
+     * less the standard --help and --version.
+     */
+    private static Map<String, String> optionsInHelp(String help) {
+        Map<String, String> options = new TreeMap<>();
+        Matcher m = HELP_OPTION.matcher(help);
         while (m.find()) {
-            if (!STANDARD.contains(m.group())) {
-                options.add(m.group());
+            if (!STANDARD.contains(m.group(2))) {
+                options.put(m.group(2), m.group(1) == null ? m.group(2) : m.group(1));
             }
         }
         return options;
+    }
+
+    private static Set<String> optionTokens(String synopsis) {
+        Set<String> tokens = new TreeSet<>();
+        Matcher m = SYNOPSIS_OPTION.matcher(synopsis);
+        while (m.find()) {
+            tokens.add(m.group(1));
+        }
+        return tokens;
     }
 }

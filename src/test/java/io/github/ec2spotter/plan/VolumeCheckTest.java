@@ -79,6 +79,6 @@ class VolumeCheckTest {
         Failure e = assertThrows(Failure.class, () -> choose(volume("us-east-1a", null), Map.of()));
         assertEquals("volume vol-0123456789abcdef0 (Name=spotter) is in us-east-1a but ec2spotter_launch_zone is "
                 + "us-east-1d; an instance can only attach a volume in its own zone: set ec2spotter_launch_zone="
-                + "us-east-1a", e.getMessage());
+                + "us-east-1a, or run launch --move-volume to copy the volume to us-east-1d", e.getMessage());
     }
 }
