@@ -1,10 +1,13 @@
 package io.github.ec2spotter.cli;
 
+import io.github.ec2spotter.text.Printable;
 import java.io.PrintStream;
 
 /**
  * Where a command's words go: results on stdout (so they can be piped), everything else on
- * stderr.
+ * stderr. Every line passes through {@link Printable#lines}: text from AWS (a tag, an error
+ * message, an id a hostile endpoint made up) or from a file can hold terminal escape
+ * sequences, and none may reach the user's terminal raw, whichever code path printed it.
  */
 public final class Console {
     private final PrintStream out;
@@ -21,20 +24,20 @@ public final class Console {
 
     /** A result line: the thing the user asked for. */
     public void result(String line) {
-        out.println(line);
+        out.println(Printable.lines(line));
     }
 
     /** Progress: what the command is doing now. */
     public void info(String line) {
-        err.println(line);
+        err.println(Printable.lines(line));
     }
 
     public void warn(String line) {
-        err.println("warning: " + line);
+        err.println("warning: " + Printable.lines(line));
     }
 
     public void error(String message) {
-        err.println("error: " + message);
+        err.println("error: " + Printable.lines(message));
     }
 
     public PrintStream err() {

@@ -70,6 +70,15 @@ public final class CredentialsFile {
     }
 
     private static Credentials.FromFile readIni(Path file, String text, String profile) {
+        // ini4j joins a line ending in a backslash with the next one, silently changing or
+        // emptying the value; no AWS key or token ends in one, so refuse it (without showing it).
+        String[] lines = text.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].strip().endsWith("\\")) {
+                throw new InputException(file + ":" + (i + 1) + ": a line ends with a backslash; AWS CLI credentials"
+                        + " files have no line continuations");
+            }
+        }
         Ini ini = new Ini();
         Config config = ini.getConfig().clone();
         config.setEscape(false);
