@@ -44,7 +44,7 @@ class InjectionPropertyTest {
     /** Values generated for each credentials field. */
     static final int VALUES_PER_SECRET = 1000;
     /** One rendered script in this many also goes through {@code sh -n} as a whole. */
-    static final int SYNTAX_SAMPLE = 10;
+    static final int SYNTAX_SAMPLE = 25;
     static final int LINE = 6;
     static final String VOLUME_ID = "vol-0123456789abcdef0";
 
@@ -124,10 +124,13 @@ class InjectionPropertyTest {
                         settings = SettingsReader.read(ConfFile.read(conf)).settings();
                     } catch (InputException e) {
                         tally.rejected++;
-                        // A NUL makes the whole file binary: the line is named, the key cannot be.
-                        if (!e.getMessage().contains(conf + ":" + LINE + ": ") || value.indexOf('\0') < 0
+                        // A NUL makes the whole file binary: its line is named (after any line break
+                        // the value holds before it), the key cannot be.
+                        int nul = line.indexOf('\0');
+                        int at = nul < 0 ? LINE : LINE + (int) line.substring(0, nul).chars().filter(c -> c == '\n').count();
+                        if (!e.getMessage().contains(conf + ":" + at + ": ") || nul < 0
                                 && !e.getMessage().contains("ec2spotter_" + key.name())) {
-                            tally.failures.add("refused without naming " + conf + ":" + LINE + " and the key: "
+                            tally.failures.add("refused without naming " + conf + ":" + at + " and the key: "
                                     + e.getMessage() + " for " + describe(value));
                         }
                         continue;
@@ -191,8 +194,10 @@ class InjectionPropertyTest {
             for (String field : List.of("secret_access_key", "session_token")) {
                 Tally tally = tallies.computeIfAbsent(format + " " + field, k -> new Tally());
                 for (int i = 0; i < VALUES_PER_SECRET; i++) {
-                    // Mostly printable ASCII (what a secret can be), some fully hostile values.
-                    String value = i % 4 == 0 ? values.next() : values.nextAsciiSecret();
+                    // Mostly printable ASCII (what a secret can be), some fully hostile values; as a
+                    // value in a line of a file, without line breaks or blanks around it.
+                    String value = (i % 4 == 0 ? values.next() : values.nextAsciiSecret())
+                            .replaceAll("[\r\n]", "").strip();
                     String secret = field.equals("secret_access_key") ? value : ordinarySecret;
                     String token = field.equals("session_token") ? value : ordinaryToken;
                     Files.writeString(creds, format.equals("legacy")
@@ -206,13 +211,17 @@ class InjectionPropertyTest {
                     }
                     String got = field.equals("secret_access_key") ? read.secretAccessKey()
                             : read.sessionToken().orElse("");
-                    if (!got.equals(value)) {
+                    // The original format allows quotes around a value, as a shell would read it.
+                    String expected = format.equals("legacy") && value.length() >= 2
+                            && (value.startsWith("'") && value.endsWith("'") || value.startsWith("\"")
+                            && value.endsWith("\"")) ? value.substring(1, value.length() - 1) : value;
+                    if (!got.equals(expected)) {
                         tally.failures.add(format + " " + field + " read as " + describe(got) + ", written as "
                                 + describe(value));
                         continue;
                     }
                     tally.passed++;
-                    rendered.add(new Rendered(format + " " + field, field, value, LaunchPlan.bootScript(settings,
+                    rendered.add(new Rendered(format + " " + field, field, expected, LaunchPlan.bootScript(settings,
                             Optional.of(VOLUME_ID), LaunchPlan.BootEndpoints.real(),
                             Optional.of(new ResolvedKeys(read.accessKeyId(), read.secretAccessKey(),
                                     read.sessionToken())))));

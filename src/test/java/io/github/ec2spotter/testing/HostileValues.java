@@ -8,12 +8,15 @@ import java.util.Random;
  * A seeded generator of strings built to break shell quoting: quotes of both kinds, command
  * substitution, separators, control characters, globs, leading dashes, very long and
  * non-ASCII text. The same seed gives the same values, so a failure can be replayed.
+ *
+ * <p>The commands inside are harmless on purpose ({@code touch INJECTED}): a test that finds
+ * broken quoting runs them for real, and must not damage the machine that runs it.
  */
 public final class HostileValues {
     /** Pieces that mean something to a shell, a terminal or a parser. */
     private static final List<String> PIECES = List.of(
-            "'", "\"", "'\\''", "\\'", "\\\"", "\\", "\\\\", "$(reboot)", "$(touch /tmp/pwned)", "`id`", "${HOME}",
-            "$HOME", "$1", "$@", "$'\\x41'", "$((1+1))", ";", "; rm -rf / ;", "&&", "||", "|", "&", "\n", "\r",
+            "'", "\"", "'\\''", "\\'", "\\\"", "\\", "\\\\", "$(touch INJECTED)", "`touch INJECTED`", "`id`", "${HOME}",
+            "$HOME", "$1", "$@", "$'\\x41'", "$((1+1))", ";", "; touch INJECTED ;", "&&", "||", "|", "&", "\n", "\r",
             "\r\n", "\t", "\0", "*", "?", "[a-z]", "~", "~root", "-", "--", "-n", "-e", "!", "#", " ", "  ", "<", ">",
             ">>", "<<EOF", "(", ")", "{", "}", "=", "%s", "%n", "\\n", "\\0", "é", "日本語", "😀", "\u202e", "\u2066",
             "\u2028", "\u2003", "\u00a0", "\u0085", "\u001b[2J", "\u001b]0;pwned\u0007", "\u007f", "\ufeff",

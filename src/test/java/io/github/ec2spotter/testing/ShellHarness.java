@@ -5,9 +5,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Runs the parameter blocks of many rendered boot scripts in one shell process, in a harmless
@@ -42,14 +44,27 @@ public final class ShellHarness {
             // The block number first: a block that swallowed the next one shows up as a gap.
             script.append("printf '%s\\0' ").append(i).append('\n').append(printf).append('\n');
         }
-        Path file = Files.createTempFile(dir, "harness", ".sh");
+        // If quoting ever broke, the values would run as commands: run them in an empty scratch
+        // directory, with a minimal environment and, when the tests run as root, as nobody.
+        Path scratch = Files.createTempDirectory("ec2spotter-harness");
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path file = scratch.resolve("harness.sh");
         Files.writeString(file, script, StandardCharsets.UTF_8);
-        List<String> command = new ArrayList<>(shell);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("runuser", "-u", "nobody", "--"));
+        }
+        command.addAll(shell);
         command.add(file.toString());
         Path err = Files.createTempFile(dir, "harness", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile()).redirectError(err.toFile());
+        builder.environment().clear();
+        builder.environment().put("PATH", "/usr/bin:/bin");
+        builder.environment().put("LC_ALL", "C");
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectError(err.toFile()).start();
+            process = builder.start();
         } catch (IOException e) {
             throw new IllegalStateException(shell.get(0) + " is not installed (apt-get install dash busybox-static)", e);
         }
@@ -59,6 +74,13 @@ public final class ShellHarness {
         if (!process.waitFor(120, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IllegalStateException(shell + " did not finish the harness in 120 s");
+        }
+        try (Stream<Path> left = Files.list(scratch)) {
+            List<String> created = left.map(p -> p.getFileName().toString()).filter(n -> !n.equals("harness.sh")).toList();
+            if (!created.isEmpty()) {
+                throw new AssertionError(shell + ": injection: running the parameter blocks created " + created
+                        + " in " + scratch);
+            }
         }
         if (process.exitValue() != 0) {
             throw new AssertionError(shell + " failed on the harness " + file + " (exit " + process.exitValue() + "): "
@@ -79,6 +101,7 @@ public final class ShellHarness {
             results.add(List.copyOf(fields.subList(i * width + 1, (i + 1) * width)));
         }
         Files.delete(file);
+        Files.delete(scratch);
         Files.delete(err);
         return results;
     }
