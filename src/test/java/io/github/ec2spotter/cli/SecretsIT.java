@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ec2spotter.testing.Jar;
 import io.github.ec2spotter.testing.Moto;
 import io.github.ec2spotter.testing.Seed;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,7 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,7 +110,7 @@ class SecretsIT {
                     searched += search(where + "stdout", r.stdout(), leaks) + search(where + "stderr", r.stderr(), leaks);
                     searched += searchFiles(where, work, inputs, leaks);
                     for (Moto.Call call : moto.calls("RequestSpotInstances")) {
-                        searched += search(where + "user-data", userData(call), leaks);
+                        searched += search(where + "user-data", call.userData(), leaks);
                     }
                 }
             }
@@ -134,7 +132,7 @@ class SecretsIT {
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stderr().contains("warning: ec2spotter_embed_credentials=yes: your AWS keys go into the user-data"),
                 r::toString);
-        String script = userData(moto.calls("RequestSpotInstances").get(0));
+        String script = moto.calls("RequestSpotInstances").get(0).userData();
         assertTrue(script.contains("\naccess_key_id='" + ACCESS_KEY_ID + "'\n"), script);
         assertTrue(script.contains("\nsecret_access_key='" + SECRET + "'\n"), script);
         assertTrue(script.contains("\nsession_token='" + TOKEN + "'\n"), script);
@@ -222,13 +220,5 @@ class SecretsIT {
             }
         }
         return text.length();
-    }
-
-    private static String userData(Moto.Call call) throws IOException {
-        byte[] bytes = Base64.getDecoder().decode(call.param("LaunchSpecification.UserData"));
-        if (bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
-            bytes = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
-        }
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +66,7 @@ public final class FaultProxy implements AutoCloseable {
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
     private final AtomicInteger faultsServed = new AtomicInteger();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile Instant firstCall;
 
     private FaultProxy(String target) throws IOException {
         this.target = target;
@@ -94,6 +96,11 @@ public final class FaultProxy implements AutoCloseable {
         return seen.getOrDefault(action, new AtomicInteger()).get();
     }
 
+    /** When the first call arrived: a timing that leaves out the JVM's start. */
+    public Instant firstCall() {
+        return firstCall;
+    }
+
     public int faultsServed() {
         return faultsServed.get();
     }
@@ -109,6 +116,9 @@ public final class FaultProxy implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String action = action(new String(body, StandardCharsets.UTF_8));
+            if (firstCall == null) {
+                firstCall = Instant.now();
+            }
             seen.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
             Fault fault = take(action);
             if (fault == null) {
