@@ -71,13 +71,13 @@ public final class ConfFile {
 
     /**
      * A shell separates words by blanks (space and tab) only; other white space, such as a
-     * no-break or em space, is part of a value. A CR left at the end of the last line of a CRLF
-     * file is a line end, not data.
+     * no-break or em space, is part of a value.
      */
     static boolean isBlank(char c) {
         return c == ' ' || c == '\t';
     }
 
+    /** Blanks off both ends; a CR left at the end of the last line of a CRLF file is a line end, not data. */
     private static String stripBlanks(String text) {
         int start = 0;
         int end = text.length();
