@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * reaches the boot script exactly, as data. Every value that reaches a script is checked by
  * running the rendered parameter block under dash and busybox sh in a mode that only prints the
  * values back (see {@link ShellHarness}), and a sample of the whole rendered scripts under
- * {@code sh -n}. The seed is fixed, so a failure replays.
+ * {@code sh -n}. The seed is fixed, so a failure replays. It runs with the integration tests
+ * (a few minutes of real shells), so that {@code mvn package} stays quick.
  */
-class InjectionPropertyTest {
+class InjectionPropertyIT {
     static final long SEED = 0x5EC0_2026L;
     /** Values generated for each conf key, each written in every quoting style. */
     static final int VALUES_PER_KEY = 3000;
