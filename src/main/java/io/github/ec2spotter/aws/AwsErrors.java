@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Map;
+import javax.xml.stream.XMLStreamException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -70,11 +71,26 @@ final class AwsErrors {
         if (cause instanceof SocketTimeoutException) {
             return action + " failed: EC2 at " + endpoint + " did not answer in time (" + cause.getMessage() + ")";
         }
+        if (isUnreadableAnswer(e)) {
+            return action + " failed: EC2 at " + endpoint + " sent an answer that is not valid EC2 XML; check the endpoint"
+                    + " (a proxy in between?)";
+        }
         if (e instanceof SdkClientException && e.getMessage() != null && e.getMessage().contains("credentials")) {
             return action + " failed: no AWS credentials found. Pass a credentials file as the second argument, "
                     + "or set AWS_PROFILE / --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
         }
         return action + " failed: " + Printable.of(firstLine(e.getMessage())) + " (endpoint " + endpoint + ")";
+    }
+
+    /** The SDK could not parse the body of an answer: not XML, or XML of another shape. */
+    private static boolean isUnreadableAnswer(SdkException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof XMLStreamException || t.getMessage() != null
+                    && t.getMessage().startsWith("Unable to unmarshall response")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable e) {

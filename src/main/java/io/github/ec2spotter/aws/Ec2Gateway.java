@@ -5,6 +5,7 @@ import io.github.ec2spotter.config.Credentials;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -12,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -62,6 +66,8 @@ public final class Ec2Gateway implements AutoCloseable {
     public static final Duration CALL_TIMEOUT = Duration.ofSeconds(40);
     /** How often the SDK's waiters look again. */
     static final Duration WAITER_DELAY = Duration.ofSeconds(5);
+    /** The look-up after an unanswered spot request: short, because the endpoint just failed once. */
+    public static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(15);
 
     private final Ec2Client client;
     private final String region;
@@ -160,10 +166,55 @@ public final class Ec2Gateway implements AutoCloseable {
         return new ImageInfo(image.imageId(), image.name(), root, size);
     }
 
-    /** Sends the spot request and returns its id. */
+    /**
+     * Sends the spot request and returns its id.
+     *
+     * <p>The call carries a client token, so the SDK's retries of it are one request to EC2, not
+     * several. When the call fails without a definite refusal from EC2 (a 5xx, a lost or
+     * unreadable answer), EC2 may have created the request all the same: the failure then names
+     * the spot requests that carry this request's tags, so that nothing is left behind unseen.
+     */
     public String requestSpotInstance(SpotRequest spot) {
-        return call("RequestSpotInstances", () -> client.requestSpotInstances(toSdk(spot, false)))
-                .spotInstanceRequests().get(0).spotInstanceRequestId();
+        String clientToken = UUID.randomUUID().toString();
+        try {
+            return client.requestSpotInstances(toSdk(spot, false).toBuilder().clientToken(clientToken).build())
+                    .spotInstanceRequests().get(0).spotInstanceRequestId();
+        } catch (SdkException e) {
+            if (e instanceof AwsServiceException refused && refused.statusCode() >= 400 && refused.statusCode() < 500) {
+                throw AwsErrors.failure("RequestSpotInstances", e, endpoint);
+            }
+            throw new Failure(AwsErrors.describe("RequestSpotInstances", e, endpoint) + ". " + leftBehind(spot), e);
+        }
+    }
+
+    /** What exists after an ambiguous failure of RequestSpotInstances, as one sentence with the commands to act on it. */
+    private String leftBehind(SpotRequest spot) {
+        List<Filter> filters = new ArrayList<>();
+        spot.tags().forEach((k, v) -> filters.add(Filter.builder().name("tag:" + k).values(v).build()));
+        filters.add(Filter.builder().name("state").values("open", "active").build());
+        String tagged = spot.tags().entrySet().stream().map(t -> t.getKey() + "=" + t.getValue())
+                .collect(Collectors.joining(", "));
+        String describe = "aws ec2 describe-spot-instance-requests --region " + region + " --filters "
+                + spot.tags().entrySet().stream()
+                        .map(t -> "Name=tag:" + t.getKey() + ",Values=" + t.getValue())
+                        .collect(Collectors.joining(" "));
+        List<SpotInstanceRequest> found;
+        try {
+            found = client.describeSpotInstanceRequests(r -> r.filters(filters)
+                    .overrideConfiguration(o -> o.apiCallTimeout(LOOKUP_TIMEOUT))).spotInstanceRequests();
+        } catch (SdkException e) {
+            return "EC2 may have created the spot request anyway, and checking failed too: look for requests tagged "
+                    + tagged + " with: " + describe;
+        }
+        if (found.isEmpty()) {
+            return "EC2 holds no open or active spot request tagged " + tagged + ": nothing was created";
+        }
+        String ids = found.stream().map(SpotInstanceRequest::spotInstanceRequestId).collect(Collectors.joining(" "));
+        return "EC2 holds " + found.size() + " open or active spot request(s) tagged " + tagged + " anyway: "
+                + found.stream().map(r -> r.spotInstanceRequestId() + " (" + r.stateAsString() + ", created "
+                        + r.createTime() + ")").collect(Collectors.joining(", "))
+                + "; keep one, or cancel with: aws ec2 cancel-spot-instance-requests --region " + region
+                + " --spot-instance-request-ids " + ids;
     }
 
     /**

@@ -3,6 +3,9 @@ package io.github.ec2spotter.cli;
 import io.github.ec2spotter.ExitCodes;
 import io.github.ec2spotter.Failure;
 import io.github.ec2spotter.config.InputException;
+import io.github.ec2spotter.text.Printable;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
@@ -43,7 +46,10 @@ abstract class BaseCommand implements Callable<Integer> {
 
     private void traceIfVerbose(Throwable e) {
         if (verbose) {
-            e.printStackTrace(console.err());
+            // Exception messages can quote what an endpoint sent; the trace goes through Printable too.
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            console.err().print(Printable.lines(trace.toString()));
         }
     }
 }

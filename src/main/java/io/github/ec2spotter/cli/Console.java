@@ -1,11 +1,14 @@
 package io.github.ec2spotter.cli;
 
+import io.github.ec2spotter.text.Printable;
 import java.io.PrintStream;
 import java.util.Optional;
 
 /**
  * Where a command's words go: results on stdout (so they can be piped), everything else on
- * stderr.
+ * stderr. Every line passes through {@link Printable#lines}: text from AWS (a tag, an error
+ * message, an id a hostile endpoint made up) or from a file can hold terminal escape
+ * sequences, and none may reach the user's terminal raw, whichever code path printed it.
  */
 public final class Console {
     private final PrintStream out;
@@ -40,7 +43,7 @@ public final class Console {
      */
     public void progress(String line) {
         if (terminal != null) {
-            err.print("\r\033[K" + line);
+            err.print("\r\033[K" + Printable.of(line));
             err.flush();
             progressOpen = true;
         }
@@ -65,23 +68,24 @@ public final class Console {
 
     /** A result line: the thing the user asked for. */
     public void result(String line) {
-        out.println(line);
+        endProgress();
+        out.println(Printable.lines(line));
     }
 
     /** Progress: what the command is doing now. */
     public void info(String line) {
         endProgress();
-        err.println(line);
+        err.println(Printable.lines(line));
     }
 
     public void warn(String line) {
         endProgress();
-        err.println("warning: " + line);
+        err.println("warning: " + Printable.lines(line));
     }
 
     public void error(String message) {
         endProgress();
-        err.println("error: " + message);
+        err.println("error: " + Printable.lines(message));
     }
 
     public PrintStream err() {

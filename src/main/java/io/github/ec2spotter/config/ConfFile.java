@@ -40,12 +40,12 @@ public final class ConfFile {
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int number = i + 1;
-            String line = lines[i].strip();
+            String line = stripBlanks(lines[i]);
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
             if (line.startsWith("export ") || line.startsWith("export\t")) {
-                line = line.substring("export".length()).strip();
+                line = stripBlanks(line.substring("export".length()));
             }
             int eq = line.indexOf('=');
             String name = eq > 0 ? line.substring(0, eq) : "";
@@ -67,6 +67,30 @@ public final class ConfFile {
             entries.put(key, new Entry(key, value, number));
         }
         return new ConfFile(path, entries, warnings);
+    }
+
+    /**
+     * A shell separates words by blanks (space and tab) only; other white space, such as a
+     * no-break or em space, is part of a value.
+     */
+    static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** Blanks off both ends; a CR left at the end of the last line of a CRLF file is a line end, not data. */
+    private static String stripBlanks(String text) {
+        int start = 0;
+        int end = text.length();
+        if (end > 0 && text.charAt(end - 1) == '\r') {
+            end--;
+        }
+        while (start < end && isBlank(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && isBlank(text.charAt(end - 1))) {
+            end--;
+        }
+        return text.substring(start, end);
     }
 
     public Path path() {
@@ -108,7 +132,7 @@ public final class ConfFile {
         String read() {
             // A shell word is a run of quoted and unquoted pieces up to the first blank: 'it'\''s' is it's.
             StringBuilder value = new StringBuilder();
-            while (pos < text.length() && !Character.isWhitespace(text.charAt(pos))) {
+            while (pos < text.length() && !isBlank(text.charAt(pos))) {
                 char c = text.charAt(pos);
                 if (c == '\'') {
                     readSingleQuoted(value);
@@ -127,7 +151,7 @@ public final class ConfFile {
                     pos++;
                 }
             }
-            String rest = text.substring(pos).strip();
+            String rest = stripBlanks(text.substring(pos));
             if (!rest.isEmpty() && !rest.startsWith("#")) {
                 throw error("unexpected text after the value: " + Printable.of(rest)
                         + " (quote a value that contains spaces)");

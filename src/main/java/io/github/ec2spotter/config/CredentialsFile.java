@@ -33,11 +33,26 @@ public final class CredentialsFile {
 
     public static Result read(Path file, Optional<String> profile) {
         String text = InputFiles.readText(file, "credentials file");
+        refuseControlCharacters(file, text);
         boolean ini = text.lines().map(String::strip).anyMatch(l -> l.startsWith("["));
         Credentials.FromFile credentials = ini
                 ? readIni(file, text, profile.orElse("default"))
                 : readLegacy(file, text);
         return new Result(credentials, permissionWarning(file));
+    }
+
+    /**
+     * No key, secret or token holds a control character, and ini4j drops some of them silently,
+     * which would turn a damaged secret into a different one: refuse them, naming the line only.
+     */
+    private static void refuseControlCharacters(Path file, String text) {
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].chars().anyMatch(c -> Character.isISOControl(c) && c != '\t')) {
+                throw new InputException(file + ":" + (i + 1) + ": a control character; a credentials file holds"
+                        + " only printable text");
+            }
+        }
     }
 
     private static Credentials.FromFile readLegacy(Path file, String text) {
@@ -70,6 +85,15 @@ public final class CredentialsFile {
     }
 
     private static Credentials.FromFile readIni(Path file, String text, String profile) {
+        // ini4j joins a line ending in a backslash with the next one, silently changing or
+        // emptying the value; no AWS key or token ends in one, so refuse it (without showing it).
+        String[] lines = text.split("\r?\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].strip().endsWith("\\")) {
+                throw new InputException(file + ":" + (i + 1) + ": a line ends with a backslash; AWS CLI credentials"
+                        + " files have no line continuations");
+            }
+        }
         Ini ini = new Ini();
         Config config = ini.getConfig().clone();
         config.setEscape(false);

@@ -1,6 +1,7 @@
 package io.github.ec2spotter.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -10,40 +11,54 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** Reads the small text files the user hands us, turning every way they can be wrong into a clear message. */
 final class InputFiles {
     /** Far more than any real conf or credentials file; a larger file is a wrong argument. */
-    static final long MAX_BYTES = 64 * 1024;
+    static final int MAX_BYTES = 64 * 1024;
 
     private InputFiles() {
     }
 
     /** The file's text as UTF-8, without a byte-order mark. */
     static String readText(Path file, String what) {
-        if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        BasicFileAttributes link;
+        try {
+            link = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
             throw new InputException(what + " " + file + " does not exist");
+        } catch (AccessDeniedException e) {
+            throw new InputException(what + " " + file + " cannot be reached: permission denied on a directory above it");
+        } catch (IOException e) {
+            throw new InputException("cannot read " + what + " " + file + ": " + e.getMessage());
         }
-        if (!Files.exists(file)) {
+        if (link.isSymbolicLink() && !Files.exists(file)) {
             throw new InputException(what + " " + file + " is a symbolic link to a file that does not exist");
         }
         if (Files.isDirectory(file)) {
             throw new InputException(what + " " + file + " is a directory, not a file");
         }
         byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw new InputException(what + " " + file + " is " + size + " bytes; expected a small text file (at most "
-                        + MAX_BYTES + " bytes)");
-            }
-            bytes = Files.readAllBytes(file);
+        // Read at most one byte more than allowed: a pipe, /dev/zero or a growing file has no
+        // trustworthy size, and an unbounded read of one would exhaust memory.
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_BYTES + 1);
         } catch (NoSuchFileException e) {
             throw new InputException(what + " " + file + " does not exist");
         } catch (AccessDeniedException e) {
             throw new InputException(what + " " + file + " is not readable (permission denied)");
         } catch (IOException e) {
             throw new InputException("cannot read " + what + " " + file + ": " + e.getMessage());
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw new InputException(what + " " + file + " is larger than " + MAX_BYTES
+                    + " bytes; expected a small text file");
+        }
+        int nul = indexOf(bytes, (byte) 0);
+        if (nul >= 0) {
+            throw new InputException(what + " " + file + ":" + lineOf(bytes, nul)
+                    + ": a NUL byte; this is a binary file, not text");
         }
         String text;
         try {
@@ -55,9 +70,6 @@ final class InputFiles {
         } catch (CharacterCodingException e) {
             throw new InputException(what + " " + file + " is not a UTF-8 text file");
         }
-        if (text.indexOf('\0') >= 0) {
-            throw new InputException(what + " " + file + " is a binary file, not text");
-        }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
         }
@@ -65,5 +77,25 @@ final class InputFiles {
             throw new InputException(what + " " + file + " is empty");
         }
         return text;
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The 1-based line number of the byte at {@code index}. */
+    private static int lineOf(byte[] bytes, int index) {
+        int line = 1;
+        for (int i = 0; i < index; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 }

@@ -58,7 +58,7 @@ public final class SettingsReader {
             }
         }
         String volumeName = required("volume_name", "the Name tag of your persistent root volume", SettingsReader::isName,
-                "a name of 1 to 255 characters without control characters");
+                "a name of 1 to 255 characters without control or invisible characters");
         String launchZone = required("launch_zone", "the availability zone to launch in, e.g. us-east-1d",
                 z -> Zones.regionOf(z).isPresent(), "an availability zone such as us-east-1d or us-west-2-lax-1a");
         String volumeZone = optional("volume_zone", z -> Zones.regionOf(z).isPresent(),
@@ -68,7 +68,7 @@ public final class SettingsReader {
         String instanceType = required("instance_type", "the instance type, e.g. g4dn.xlarge",
                 SettingsReader::isInstanceType, "an instance type such as g4dn.xlarge");
         Optional<String> keyName = optional("key_name", SettingsReader::isName,
-                "a key pair name of 1 to 255 characters without control characters");
+                "a key pair name of 1 to 255 characters without control or invisible characters");
         Optional<String> subnet = optional("subnet", SUBNET_ID.asMatchPredicate(), "a subnet id such as subnet-0abc1234");
         List<String> groups = optional("security_group",
                 v -> Arrays.stream(v.split(",", -1)).allMatch(SECURITY_GROUP_ID.asMatchPredicate()),
@@ -80,7 +80,7 @@ public final class SettingsReader {
         Optional<String> elasticIp = optional("elastic_ip", ALLOCATION_ID.asMatchPredicate(),
                 "an Elastic IP allocation id such as eipalloc-0abc1234");
         Optional<String> instanceName = optional("instance_name", SettingsReader::isName,
-                "a name of 1 to 255 characters without control characters");
+                "a name of 1 to 255 characters without control or invisible characters");
         Optional<String> profile = optional("iam_instance_profile",
                 v -> PROFILE_NAME.matcher(v).matches() || PROFILE_ARN.matcher(v).matches(),
                 "an instance profile name or ARN");
@@ -144,8 +144,8 @@ public final class SettingsReader {
     }
 
     private static boolean isName(String value) {
-        return value.length() <= 255 && value.codePoints().noneMatch(Character::isISOControl)
-                && !value.isBlank();
+        // Printable.isPlain: a name shown on a terminal or in the printed boot script must look like what it is.
+        return value.length() <= 255 && Printable.isPlain(value) && !value.isBlank();
     }
 
     private static String abbreviate(String value) {

@@ -15,6 +15,8 @@ public final class Jar {
     private final Path jar;
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final List<String> launcher = new ArrayList<>();
 
     private Jar(Path jar, Path workDir) {
         this.jar = jar;
@@ -37,6 +39,19 @@ public final class Jar {
         return this;
     }
 
+    /** Adds an option for the JVM that runs the jar, such as {@code -Djava.io.tmpdir=...}. */
+    public Jar jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
+    /** Runs the jar as another user ({@code runuser}, which needs root). */
+    public Jar asUser(String user) {
+        launcher.clear();
+        launcher.addAll(List.of("runuser", "-u", user, "--"));
+        return this;
+    }
+
     /** The outcome of one run. */
     public record Result(int exitCode, String stdout, String stderr) {
         @Override
@@ -51,7 +66,10 @@ public final class Jar {
 
     /** Runs with {@code stdin} as standard input ({@code null}: /dev/null). */
     public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(launcher);
+        command.add(javaBinary());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         return start(command, stdin, args);
     }

@@ -1,5 +1,6 @@
 package io.github.ec2spotter.testing;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
@@ -99,6 +101,15 @@ public final class Moto implements AutoCloseable {
     public record Call(String action, Map<String, String> params, Map<String, String> headers, String body) {
         public String param(String name) {
             return params.get(name);
+        }
+
+        /** The user-data of a RequestSpotInstances call as the instance would get it: base64 and gzip undone. */
+        public String userData() throws IOException {
+            byte[] bytes = Base64.getDecoder().decode(param("LaunchSpecification.UserData"));
+            if (bytes.length > 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
+                bytes = new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes();
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 
