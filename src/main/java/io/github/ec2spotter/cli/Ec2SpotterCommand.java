@@ -8,7 +8,7 @@ import picocli.CommandLine.IVersionProvider;
         description = {"Spot instances whose whole system disk survives interruptions.",
                 "Your system lives on an EBS volume with a Name tag; each spot instance boots a stock AMI, "
                         + "attaches the volume and pivots its root onto it."},
-        subcommands = {LaunchCommand.class, UserDataCommand.class, HelpCommand.class})
+        subcommands = {LaunchCommand.class, UserDataCommand.class, HelpCommand.class, TrainCacheCommand.class})
 public final class Ec2SpotterCommand {
 
     static final class Version implements IVersionProvider {

@@ -10,6 +10,7 @@ import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.plan.LaunchPlan;
 import io.github.ec2spotter.plan.VolumeCheck;
 import io.github.ec2spotter.text.Printable;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +32,9 @@ final class LaunchCommand extends BaseCommand {
     @Mixin
     BootEndpointOptions bootEndpoints;
 
+    /** Where AWS_ENDPOINT_URL_EC2 and friends are read; the cache training points it at its loopback stub. */
+    Map<String, String> environment = System.getenv();
+
     @Override
     int run() {
         LaunchSettings settings = conf.settings(console, Optional.ofNullable(instanceType));
@@ -39,7 +43,7 @@ final class LaunchCommand extends BaseCommand {
             console.warn("ec2spotter_iam_instance_profile is not set: the boot script signs its EC2 calls with "
                     + "the instance profile's credentials and cannot attach the volume without one");
         }
-        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, settings.volumeRegion(), System.getenv())) {
+        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, settings.volumeRegion(), environment)) {
             VolumeInfo volume = VolumeCheck.choose(settings, ec2.findVolumesByName(settings.volumeName()),
                     ec2::instanceState);
             console.info("Volume '" + Printable.of(settings.volumeName()) + "' is " + volume.id() + " ("

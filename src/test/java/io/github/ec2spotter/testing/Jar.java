@@ -15,6 +15,7 @@ public final class Jar {
     private final Path jar;
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
 
     private Jar(Path jar, Path workDir) {
         this.jar = jar;
@@ -37,6 +38,12 @@ public final class Jar {
         return this;
     }
 
+    /** Adds an option for the JVM itself, placed before {@code -jar}. */
+    public Jar jvmOption(String option) {
+        jvmOptions.add(option);
+        return this;
+    }
+
     /** The outcome of one run. */
     public record Result(int exitCode, String stdout, String stderr) {
         @Override
@@ -51,7 +58,9 @@ public final class Jar {
 
     /** Runs with {@code stdin} as standard input ({@code null}: /dev/null). */
     public Result runWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         // Nothing from the developer's own AWS set-up may leak into a test run, least of all real endpoints.
