@@ -20,6 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StartupClassesIT {
     private static final String SDK = "software.amazon.awssdk.";
+    private static final String VALID_CONF = """
+            ec2spotter_volume_name=spotter
+            ec2spotter_launch_zone=us-east-1a
+            ec2spotter_preboot_image_id=ami-0123456789abcdef0
+            ec2spotter_instance_type=g4dn.xlarge
+            ec2spotter_iam_instance_profile=role
+            """;
 
     @TempDir
     Path dir;
@@ -37,13 +44,7 @@ class StartupClassesIT {
 
     @Test
     void userDataLoadsNoSdkClass() throws Exception {
-        Path conf = conf("""
-                ec2spotter_volume_name=spotter
-                ec2spotter_launch_zone=us-east-1a
-                ec2spotter_preboot_image_id=ami-0123456789abcdef0
-                ec2spotter_instance_type=g4dn.xlarge
-                """);
-        assertNoSdkClass(run(0, "user-data", conf.toString()));
+        assertNoSdkClass(run(0, "user-data", conf(VALID_CONF).toString()));
     }
 
     @Test
@@ -56,13 +57,7 @@ class StartupClassesIT {
     /** The control: a launch that does reach for EC2 (a closed loopback port) shows up in the same log. */
     @Test
     void theLogShowsSdkClassesWhenLaunchCallsEc2() throws Exception {
-        Path conf = conf("""
-                ec2spotter_volume_name=spotter
-                ec2spotter_launch_zone=us-east-1a
-                ec2spotter_preboot_image_id=ami-0123456789abcdef0
-                ec2spotter_instance_type=g4dn.xlarge
-                ec2spotter_iam_instance_profile=role
-                """);
+        Path conf = conf(VALID_CONF);
         Path creds = Files.writeString(dir.resolve("creds"), "AWSAccessKeyId=AKIDEXAMPLE00000001\nAWSSecretKey=not-a-secret-only-a-test\n");
         List<String> loaded = run(1, "launch", conf.toString(), creds.toString());
         assertTrue(loaded.stream().anyMatch(c -> c.startsWith("software.amazon.awssdk.services.ec2.")),
