@@ -6,11 +6,12 @@ import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.text.Printable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
 /**
- * What every subcommand shares: {@code -v}, the console, and the one place where failures
+ * What every subcommand shares: {@code -v}, the console, the environment, and the one place where failures
  * become an exit code and a message.
  */
 abstract class BaseCommand implements Callable<Integer> {
@@ -18,6 +19,12 @@ abstract class BaseCommand implements Callable<Integer> {
     boolean verbose;
 
     final Console console = Console.system();
+
+    /**
+     * Where {@code AWS_ENDPOINT_URL_EC2} and friends are read; the cache training points it at
+     * its loopback stub.
+     */
+    Map<String, String> environment = System.getenv();
 
     /** The command's work; returns an exit code or throws. */
     abstract int run();

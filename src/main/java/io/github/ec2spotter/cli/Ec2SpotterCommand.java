@@ -9,7 +9,7 @@ import picocli.CommandLine.IVersionProvider;
                 "Your system lives on an EBS volume with a Name tag; each spot instance boots a stock AMI, "
                         + "attaches the volume and pivots its root onto it."},
         subcommands = {LaunchCommand.class, StatusCommand.class, StopCommand.class, PricesCommand.class,
-                UserDataCommand.class, CompletionCommand.class, HelpCommand.class})
+                UserDataCommand.class, CompletionCommand.class, HelpCommand.class, TrainCacheCommand.class})
 public final class Ec2SpotterCommand {
 
     static final class Version implements IVersionProvider {

@@ -67,7 +67,7 @@ final class LaunchCommand extends BaseCommand {
                     + "the instance profile's credentials and cannot attach the volume without one");
         }
         Duration limit = timeout.duration();
-        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, settings.region(), System.getenv())) {
+        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, settings.region(), environment)) {
             VolumeInfo volume = volumeToUse(settings, credentials, ec2, limit);
             console.info("Volume '" + Printable.of(settings.volumeName()) + "' is " + volume.id() + " ("
                     + volume.type() + ", " + volume.sizeGib() + " GiB, " + volume.state() + ") in " + volume.zone());
@@ -105,7 +105,7 @@ final class LaunchCommand extends BaseCommand {
         if (settings.volumeRegion().equals(ec2.region())) {
             return volumeToUse(settings, ec2, ec2, limit);
         }
-        try (Ec2Gateway volumeEc2 = Ec2Gateway.connect(credentials, settings.volumeRegion(), System.getenv())) {
+        try (Ec2Gateway volumeEc2 = Ec2Gateway.connect(credentials, settings.volumeRegion(), environment)) {
             return volumeToUse(settings, volumeEc2, ec2, limit);
         }
     }

@@ -47,7 +47,7 @@ final class PricesCommand extends BaseCommand {
         }
         String where = region == null ? settings.region() : region;
         var credentials = conf.credentials(console);
-        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, where, System.getenv())) {
+        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, where, environment)) {
             Optional<String> volumeZone = VolumeLookup.inRegion(settings, ec2).map(VolumeInfo::zone)
                     .or(() -> Optional.of(settings.volumeZone()).filter(z -> Zones.regionOf(z).orElse("").equals(where)));
             Optional<String> launchZone = Optional.of(settings.launchZone())

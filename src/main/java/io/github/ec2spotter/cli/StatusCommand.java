@@ -43,7 +43,7 @@ final class StatusCommand extends BaseCommand {
     int run() {
         LaunchSettings settings = conf.settings(console, Optional.empty());
         Credentials credentials = conf.credentials(console);
-        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, settings.region(), System.getenv())) {
+        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, settings.region(), environment)) {
             List<SpotRequestInfo> requests = new ArrayList<>(ec2.findSpotRequestsNamed(settings.volumeName()));
             requests.sort(Comparator.comparing((SpotRequestInfo r) -> r.created().orElse(java.time.Instant.EPOCH))
                     .thenComparing(SpotRequestInfo::id));
@@ -55,7 +55,7 @@ final class StatusCommand extends BaseCommand {
                     ec2::currentSpotPrices)));
             Optional<VolumeInfo> volume = VolumeLookup.inRegion(settings, ec2);
             if (volume.isEmpty() && !settings.volumeRegion().equals(settings.region())) {
-                try (Ec2Gateway volumeEc2 = Ec2Gateway.connect(credentials, settings.volumeRegion(), System.getenv())) {
+                try (Ec2Gateway volumeEc2 = Ec2Gateway.connect(credentials, settings.volumeRegion(), environment)) {
                     volume = VolumeLookup.inRegion(settings, volumeEc2);
                 }
             }

@@ -44,7 +44,7 @@ final class StopCommand extends BaseCommand {
         Duration limit = timeout.duration();
         var credentials = conf.credentials(console);
         String name = Printable.of(settings.volumeName());
-        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, settings.region(), System.getenv())) {
+        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, settings.region(), environment)) {
             List<SpotRequestInfo> requests = ec2.findSpotRequestsNamed(settings.volumeName());
             Set<String> instanceIds = new TreeSet<>();
             requests.forEach(r -> r.instanceId().ifPresent(instanceIds::add));

@@ -91,7 +91,8 @@ class SecretsIT {
                     Set<Path> inputs = new java.util.HashSet<>();
                     Jar jar = Jar.built(work).env("HOME", home.toString())
                             .jvmOption("-Djava.io.tmpdir=" + tmp);
-                    List<String> args = new ArrayList<>(List.of("launch"));
+                    // Every run launches for the same volume: --force passes the duplicate guard.
+                    List<String> args = new ArrayList<>(List.of("launch", "--force"));
                     if (verbose) {
                         args.add("-v");
                     }

@@ -1,0 +1,98 @@
+package io.github.ec2spotter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ec2spotter.testing.Jar;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nothing heavy on the start-up path: the commands that never call AWS must not load a single
+ * AWS SDK class. The jar runs as a process with the JVM's class-loading log in a file.
+ */
+class StartupClassesIT {
+    private static final String SDK = "software.amazon.awssdk.";
+    private static final String VALID_CONF = """
+            ec2spotter_volume_name=spotter
+            ec2spotter_launch_zone=us-east-1a
+            ec2spotter_preboot_image_id=ami-0123456789abcdef0
+            ec2spotter_instance_type=g4dn.xlarge
+            ec2spotter_iam_instance_profile=role
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void helpLoadsNoSdkClass() throws Exception {
+        assertNoSdkClass(run(0, "--help"));
+        assertNoSdkClass(run(0, "launch", "--help"));
+    }
+
+    @Test
+    void versionLoadsNoSdkClass() throws Exception {
+        assertNoSdkClass(run(0, "--version"));
+    }
+
+    @Test
+    void userDataLoadsNoSdkClass() throws Exception {
+        assertNoSdkClass(run(0, "user-data", conf(VALID_CONF).toString()));
+    }
+
+    @Test
+    void confErrorLoadsNoSdkClass() throws Exception {
+        Path conf = conf("ec2spotter_volume_name=spotter\n");
+        assertNoSdkClass(run(2, "launch", conf.toString()));
+        assertNoSdkClass(run(2, "launch", dir.resolve("missing.conf").toString()));
+    }
+
+    /** The control: a launch that does reach for EC2 (a closed loopback port) shows up in the same log. */
+    @Test
+    void theLogShowsSdkClassesWhenLaunchCallsEc2() throws Exception {
+        Path conf = conf(VALID_CONF);
+        Path creds = Files.writeString(dir.resolve("creds"), "AWSAccessKeyId=AKIDEXAMPLE00000001\nAWSSecretKey=not-a-secret-only-a-test\n");
+        List<String> loaded = run(1, "launch", conf.toString(), creds.toString());
+        assertTrue(loaded.stream().anyMatch(c -> c.startsWith("software.amazon.awssdk.services.ec2.")),
+                "the class-load log did not record the EC2 client");
+    }
+
+    private Path conf(String text) throws IOException {
+        return Files.writeString(dir.resolve("test.conf"), text);
+    }
+
+    /** Runs the jar and returns the names of the classes it loaded. */
+    private List<String> run(int exitCode, String... args) throws Exception {
+        Path log = Files.createTempFile(dir, "classes", ".log");
+        Jar.Result r = Jar.built(dir)
+                .env("AWS_ENDPOINT_URL_EC2", "http://127.0.0.1:" + closedPort())
+                .jvmOption("-Xlog:class+load=info:file=" + log + "::filecount=0")
+                .run(args);
+        assertEquals(exitCode, r.exitCode(), r::toString);
+        // Lines look like "[0.012s][info][class,load] java.lang.Object source: shared objects file".
+        List<String> classes = Files.readAllLines(log).stream()
+                .map(line -> line.substring(line.lastIndexOf(']') + 1).strip())
+                .map(rest -> rest.split(" ", 2)[0])
+                .toList();
+        assertTrue(classes.contains("io.github.ec2spotter.Main"), "the class-load log is not complete: " + log);
+        return classes;
+    }
+
+    private static void assertNoSdkClass(List<String> classes) {
+        List<String> sdk = classes.stream().filter(c -> c.startsWith(SDK)).toList();
+        assertFalse(!sdk.isEmpty(), "AWS SDK classes loaded: " + sdk.subList(0, Math.min(10, sdk.size())));
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
