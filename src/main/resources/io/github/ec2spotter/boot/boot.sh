@@ -12,7 +12,8 @@
 # Exit 1: a failure before the point of no return; /sbin/init is untouched, the instance
 # keeps its pre-boot system; the reason is in /var/log/ec2spotter.log.
 #
-# Tools (nothing is installed at boot): the ones in tools_* below, checked before anything.
+# Tools (nothing is installed at boot): the ones in tools_* below; tools_common is checked
+# before anything, the others before the step that needs them.
 # Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
 #
 # Parameter values are single-quoted words: a $ in them is literal, as it must be.
@@ -61,7 +62,7 @@ say() {
 die() {
     say "ERROR: $*"
     if [ -z "$past_no_return" ]; then
-        say "nothing was changed on the pre-boot system: /sbin/init is untouched and the instance keeps booting it"
+        say "/sbin/init is untouched: the instance keeps booting its pre-boot system"
     fi
     exit 1
 }
@@ -412,8 +413,9 @@ find_filesystem() {
     done
 }
 
-# Resolves the symlinks of ROOT/sbin/init inside ROOT; true when it ends at an executable.
-has_init() {
+# has_init ROOT: resolves the symlinks of ROOT/sbin/init inside ROOT; true when it ends at an
+# executable. The init stub gets this same text, so both judge a volume alike.
+has_init_function='has_init() {
     init_path="$1/sbin/init"
     init_hops=0
     while [ -L "$init_path" ] && [ "$init_hops" -lt 10 ]; do
@@ -425,7 +427,8 @@ has_init() {
         init_hops=$((init_hops + 1))
     done
     [ -f "$init_path" ] && [ -x "$init_path" ]
-}
+}'
+eval "$has_init_function"
 
 # Checks that the filesystem holds a system, prepares the directories the stub needs and gives
 # it a fresh UUID and label, so it cannot be mistaken for the pre-boot disk it was cloned from.
@@ -480,20 +483,9 @@ say() {
     echo "ec2spotter init stub: $*" >/dev/console 2>/dev/null || echo "ec2spotter init stub: $*" >&2
 }
 
-has_init() {
-    init_path="$1/sbin/init"
-    init_hops=0
-    while [ -L "$init_path" ] && [ "$init_hops" -lt 10 ]; do
-        init_link=$(readlink "$init_path")
-        case $init_link in
-            /*) init_path="$1$init_link" ;;
-            *) init_path="${init_path%/*}/$init_link" ;;
-        esac
-        init_hops=$((init_hops + 1))
-    done
-    [ -f "$init_path" ] && [ -x "$init_path" ]
-}
-
+STUB
+        printf '%s\n\n' "$has_init_function"
+        cat <<'STUB'
 # has_tool ROOT NAME: NAME is in one of PATH's directories under ROOT.
 has_tool() {
     for tool_dir in usr/sbin usr/bin sbin bin; do
@@ -644,6 +636,9 @@ main() {
     prepare_filesystem
     install_stub
 
+    # Before the reboot: the shutdown may not leave time for the EXIT trap.
+    forget_embedded_keys
+    keys_embedded=no
     if [ "$reboot" = yes ]; then
         say "rebooting into the persistent volume"
         sync

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.DomainType;
 import software.amazon.awssdk.services.ec2.model.InstanceType;
 import software.amazon.awssdk.services.ec2.model.Volume;
 import software.amazon.awssdk.services.ec2.model.VolumeAttachment;
@@ -126,7 +127,11 @@ class BootScriptIT {
     void attachesTheVolumeAndInstallsTheStubOnExt4() throws Exception {
         ext4(volumeImage, true);
         String decoyBefore = blkid(decoyImage);
-        Shells.Result r = runBootScript(params());
+        String allocation = ec2.allocateAddress(r -> r.domain(DomainType.VPC)).allocationId();
+        Map<String, String> params = params();
+        params.put("elastic_ip", allocation);
+        params.put("instance_name", "dev box 'α' & <b>");
+        Shells.Result r = runBootScript(params);
 
         assertEquals(0, r.exit(), r.both());
         VolumeAttachment attachment = attachment();
@@ -134,11 +139,15 @@ class BootScriptIT {
         assertEquals("/dev/sdf", attachment.device());
         assertEquals("attached", attachment.stateAsString());
 
-        String uuid = assertReidentified();
+        String uuid = assertReidentified(volumeImage);
         assertStubInstalled(uuid);
         assertEquals(volumeId + "\n", debugfsCat(volumeImage, "/.ec2spotter-volume"));
         assertTrue(Shells.ok(List.of("debugfs", "-R", "stat /old-root", volumeImage.toString())).contains("directory"));
         assertEquals(decoyBefore, blkid(decoyImage), "the instance-store disk was touched");
+
+        assertEquals(instanceId, ec2.describeAddresses(q -> q.allocationIds(allocation)).addresses().get(0).instanceId());
+        assertEquals(List.of("dev box 'α' & <b>"), ec2.describeInstances(q -> q.instanceIds(instanceId)).reservations()
+                .get(0).instances().get(0).tags().stream().filter(t -> t.key().equals("Name")).map(t -> t.value()).toList());
 
         assertEveryMetadataReadHadAToken();
         assertTrue(imds.requests().contains("GET /latest/meta-data/iam/security-credentials/" + ROLE + " 200 token=valid"));
@@ -154,13 +163,27 @@ class BootScriptIT {
     }
 
     @Test
+    void usesPartitionOneOfAPartitionedVolume() throws Exception {
+        // The disk node holds no filesystem of its own (a partition table would be there);
+        // the root filesystem is on nvme2n1p1.
+        Files.write(volumeImage, new byte[4096]);
+        Path partition = devroot.resolve("dev/nvme2n1p1");
+        ext4(partition, true);
+        Shells.Result r = runBootScript(params());
+
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(r.stderr().contains("root filesystem: ext4 on " + partition), r.stderr());
+        assertStubInstalled(assertReidentified(partition));
+    }
+
+    @Test
     void givesAnXfsVolumeAFreshUuidAndLabel() throws Exception {
         xfs(volumeImage);
         String before = blkid(volumeImage);
         Shells.Result r = runBootScript(params());
 
         assertEquals(0, r.exit(), r.both());
-        String uuid = assertReidentified();
+        String uuid = assertReidentified(volumeImage);
         assertFalse(before.contains(uuid), before);
         assertStubInstalled(uuid);
     }
@@ -189,7 +212,7 @@ class BootScriptIT {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the script did not finish after the volume was released");
         assertEquals(0, p.exitValue(), output(p));
         assertEquals(instanceId, attachment().instanceId());
-        assertStubInstalled(assertReidentified());
+        assertStubInstalled(assertReidentified(volumeImage));
     }
 
     @Test
@@ -417,8 +440,8 @@ class BootScriptIT {
     }
 
     /** The volume's filesystem has label ec2spotter and a UUID; returns the UUID. */
-    private String assertReidentified() {
-        String id = blkid(volumeImage);
+    private String assertReidentified(Path image) {
+        String id = blkid(image);
         assertTrue(id.contains("LABEL=\"ec2spotter\""), id);
         Matcher m = Pattern.compile(" UUID=\"([0-9a-f-]{36})\"").matcher(id);
         assertTrue(m.find(), id);

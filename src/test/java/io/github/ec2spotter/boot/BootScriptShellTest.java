@@ -110,6 +110,56 @@ class BootScriptShellTest {
         checkSyntax(stub);
     }
 
+    /** EC2 indents its XML; moto (BootScriptIT) does not. The same fields come out of both. */
+    @Test
+    void readsVolumeFieldsFromIndentedXml() throws IOException {
+        Path xml = write("describe-volumes.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <DescribeVolumesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+                    <requestId>59dbff89-35bd-4eac-99ed-be587EXAMPLE</requestId>
+                    <volumeSet>
+                        <item>
+                            <volumeId>vol-0123456789abcdef0</volumeId>
+                            <size>80</size>
+                            <snapshotId/>
+                            <availabilityZone>us-east-1d</availabilityZone>
+                            <status>in-use</status>
+                            <createTime>2024-05-01T10:00:00.000Z</createTime>
+                            <attachmentSet>
+                                <item>
+                                    <volumeId>vol-0123456789abcdef0</volumeId>
+                                    <instanceId>i-0aaaabbbbccccdddd</instanceId>
+                                    <device>/dev/sdf</device>
+                                    <status>detaching</status>
+                                    <attachTime>2024-05-02T10:00:00.000Z</attachTime>
+                                    <deleteOnTermination>false</deleteOnTermination>
+                                </item>
+                            </attachmentSet>
+                            <tagSet>
+                                <item>
+                                    <key>Owner</key>
+                                    <value>Name</value>
+                                </item>
+                                <item>
+                                    <key>Name</key>
+                                    <value>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;</value>
+                                </item>
+                            </tagSet>
+                            <volumeType>gp3</volumeType>
+                            <encrypted>false</encrypted>
+                        </item>
+                    </volumeSet>
+                </DescribeVolumesResponse>
+                """);
+        Path script = write("boot.sh", Shells.template());
+        Path driver = write("fields.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nx=$(xml_lines <\"$2\")\n"
+                + "for f in status zone attached_to attachment name; do printf '%s\\n' \"$x\" | volume_field $f; done\n");
+        for (List<String> shell : Shells.POSIX_SHELLS) {
+            assertEquals("in-use\nus-east-1d\ni-0aaaabbbbccccdddd\ndetaching\na & b <c> \"d\" 'e'\n",
+                    Shells.ok(Shells.with(shell, driver.toString(), script.toString(), xml.toString())), shell.toString());
+        }
+    }
+
     @Test
     void userDataFitsTheLimitAndUnpacksToTheTestedScript() throws IOException {
         for (var set : parameterSets().entrySet()) {
