@@ -458,6 +458,7 @@ prepare_filesystem() {
     umount "$mnt" || die "cannot unmount $mnt"
     mounted=''
     if [ "$fstype" = ext4 ]; then
+        e2fsck -f -p "$fs_device" >&2 || [ $? -le 1 ] || die "e2fsck found errors on $fs_device it cannot fix"
         tune2fs -U "$fs_uuid" -L "$label" "$fs_device" >&2 </dev/null || die "tune2fs cannot set a new UUID on $fs_device"
     else
         xfs_admin -U "$fs_uuid" -L "$label" "$fs_device" >&2 || die "xfs_admin cannot set a new UUID on $fs_device"
