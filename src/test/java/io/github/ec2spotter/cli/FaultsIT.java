@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.ec2spotter.testing.FaultProxy;
 import io.github.ec2spotter.testing.Jar;
 import io.github.ec2spotter.testing.Moto;
+import io.github.ec2spotter.testing.MotoTest;
 import io.github.ec2spotter.testing.Seed;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -19,13 +20,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
 
 /**
@@ -33,38 +30,13 @@ import software.amazon.awssdk.services.ec2.model.SpotInstanceRequest;
  * in front of moto. Each failure must end in one clear line and exit 1 within a bounded time,
  * without a stack trace, and must leave no spot request behind that the output does not name.
  */
-class FaultsIT {
-    static final String ZONE = "us-east-1a";
-    static final String REGION = "us-east-1";
-
-    @TempDir
-    static Path shared;
-    static Moto moto;
-    static Ec2Client ec2;
-
-    @TempDir
-    Path dir;
-    Seed seed;
+class FaultsIT extends MotoTest {
     String volume;
     FaultProxy proxy;
     Jar jar;
 
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = Moto.start(shared);
-        ec2 = moto.client(REGION);
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        ec2.close();
-        moto.close();
-    }
-
     @BeforeEach
-    void seed() throws IOException {
-        moto.reset();
-        seed = Seed.create(ec2, ZONE);
+    void prepare() throws IOException {
         volume = Seed.volume(ec2, ZONE, "spotter");
         proxy = FaultProxy.to(moto.endpoint());
         jar = Jar.built(dir).env("AWS_ENDPOINT_URL_EC2", proxy.endpoint());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ec2spotter.testing.Jar;
 import io.github.ec2spotter.testing.Moto;
+import io.github.ec2spotter.testing.MotoTest;
 import io.github.ec2spotter.testing.Seed;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -17,44 +18,15 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** {@code ec2spotter launch}, run as a process against a real moto_server. */
-class LaunchIT {
-    static final String ZONE = "us-east-1a";
-    static final String REGION = "us-east-1";
-
-    @TempDir
-    static Path shared;
-    static Moto moto;
-    static Ec2Client ec2;
-
-    @TempDir
-    Path dir;
-    Seed seed;
+class LaunchIT extends MotoTest {
     Jar jar;
 
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = Moto.start(shared);
-        ec2 = moto.client(REGION);
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        ec2.close();
-        moto.close();
-    }
-
     @BeforeEach
-    void seed() throws IOException {
-        moto.reset();
-        seed = Seed.create(ec2, ZONE);
+    void prepare() throws IOException {
         jar = Jar.built(dir).env("AWS_ENDPOINT_URL_EC2", moto.endpoint());
         moto.clearRecording();
     }

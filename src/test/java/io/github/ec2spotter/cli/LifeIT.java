@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ec2spotter.testing.Jar;
 import io.github.ec2spotter.testing.Moto;
+import io.github.ec2spotter.testing.MotoTest;
 import io.github.ec2spotter.testing.Seed;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,11 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -36,37 +34,13 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * spot request at once (active, instance running); status codes it does not emulate are covered
  * by the unit tests of {@code plan.SpotStatus} and {@code plan.LaunchWait}.
  */
-class LifeIT {
-    static final String ZONE = "us-east-1a";
-    static final String REGION = "us-east-1";
+class LifeIT extends MotoTest {
     static final Pattern REQUEST_ID = Pattern.compile("Spot request (sir-[0-9a-z]+)");
 
-    @TempDir
-    static Path shared;
-    static Moto moto;
-    static Ec2Client ec2;
-
-    @TempDir
-    Path dir;
-    Seed seed;
     Jar jar;
 
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = Moto.start(shared);
-        ec2 = moto.client(REGION);
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        ec2.close();
-        moto.close();
-    }
-
     @BeforeEach
-    void seed() throws IOException {
-        moto.reset();
-        seed = Seed.create(ec2, ZONE);
+    void prepare() throws IOException {
         jar = Jar.built(dir).env("AWS_ENDPOINT_URL_EC2", moto.endpoint());
         moto.clearRecording();
     }

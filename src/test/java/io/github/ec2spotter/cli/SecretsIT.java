@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ec2spotter.testing.Jar;
 import io.github.ec2spotter.testing.Moto;
+import io.github.ec2spotter.testing.MotoTest;
 import io.github.ec2spotter.testing.Seed;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,12 +19,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /**
  * No secret leaves ec2spotter except towards EC2: the jar as a process, with credentials from a
@@ -31,39 +28,14 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  * failing. Searched: stdout, stderr, every file the run left in its working directory and its
  * own {@code java.io.tmpdir}, and the user-data EC2 received (plain, base64 and gzip).
  */
-class SecretsIT {
-    static final String ZONE = "us-east-1a";
-    static final String REGION = "us-east-1";
+class SecretsIT extends MotoTest {
     static final String ACCESS_KEY_ID = "ASIASECRETSTEST00001";
     static final String SECRET = "sEcReT/never+shown=0123456789abcdefABCDEF";
     static final String TOKEN = "FwoGZXIvYXdzSESSION/token+never=shown0123456789ABCDEFabcdef";
     static final List<String> SECRETS = List.of(SECRET, TOKEN);
 
-    @TempDir
-    static Path shared;
-    static Moto moto;
-    static Ec2Client ec2;
-
-    @TempDir
-    Path dir;
-    Seed seed;
-
-    @BeforeAll
-    static void startMoto() throws Exception {
-        moto = Moto.start(shared);
-        ec2 = moto.client(REGION);
-    }
-
-    @AfterAll
-    static void stopMoto() throws Exception {
-        ec2.close();
-        moto.close();
-    }
-
     @BeforeEach
-    void seed() throws IOException {
-        moto.reset();
-        seed = Seed.create(ec2, ZONE);
+    void prepare() throws IOException {
         Seed.volume(ec2, ZONE, "spotter");
     }
 

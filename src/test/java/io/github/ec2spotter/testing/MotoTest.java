@@ -1,0 +1,46 @@
+package io.github.ec2spotter.testing;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The fixture of the tests that run the jar against EC2: one moto_server per test class, reset
+ * and seeded (VPC, subnet, security group, key pair, AMI) before each test. A subclass's own
+ * {@code @BeforeEach} runs after this one's.
+ */
+public abstract class MotoTest {
+    public static final String ZONE = "us-east-1a";
+    public static final String REGION = "us-east-1";
+
+    @TempDir
+    protected static Path shared;
+    protected static Moto moto;
+    protected static Ec2Client ec2;
+
+    @TempDir
+    protected Path dir;
+    protected Seed seed;
+
+    @BeforeAll
+    static void startMoto() throws Exception {
+        moto = Moto.start(shared);
+        ec2 = moto.client(REGION);
+    }
+
+    @AfterAll
+    static void stopMoto() throws Exception {
+        ec2.close();
+        moto.close();
+    }
+
+    @BeforeEach
+    void resetMotoAndSeed() throws IOException {
+        moto.reset();
+        seed = Seed.create(ec2, ZONE);
+    }
+}
