@@ -1,6 +1,7 @@
 package io.github.ec2spotter.cli;
 
 import io.github.ec2spotter.ExitCodes;
+import io.github.ec2spotter.Failure;
 import io.github.ec2spotter.aws.Ec2Gateway;
 import io.github.ec2spotter.aws.InstanceInfo;
 import io.github.ec2spotter.aws.SpotRequestInfo;
@@ -66,8 +67,16 @@ final class StopCommand extends BaseCommand {
                             + ", now " + cancelled.getOrDefault(r.id(), "unknown") + ")"));
                 }
                 if (!plan.terminate().isEmpty()) {
-                    Map<String, String> terminating = ec2.terminateInstances(plan.terminate().stream()
-                            .map(InstanceInfo::id).toList());
+                    List<String> ids = plan.terminate().stream().map(InstanceInfo::id).toList();
+                    Map<String, String> terminating;
+                    try {
+                        terminating = ec2.terminateInstances(ids);
+                    } catch (Failure e) {
+                        // Half-way: the requests are cancelled, so nothing relaunches, but the instances still bill.
+                        throw new Failure(e.getMessage() + "; the spot requests are cancelled but "
+                                + String.join(", ", ids) + " still run: terminate them with: aws ec2 terminate-instances"
+                                + " --region " + settings.region() + " --instance-ids " + String.join(" ", ids), e);
+                    }
                     plan.terminate().forEach(i -> console.result("Terminating instance " + i.id() + " (was " + i.state()
                             + ", now " + terminating.getOrDefault(i.id(), "unknown") + ")"));
                 }

@@ -156,6 +156,26 @@ class FaultsIT extends MotoTest {
     }
 
     @Test
+    void stopThatCancelledButCouldNotTerminateNamesTheInstanceAndTheCommandToFinish() throws Exception {
+        Timed launched = launch();
+        assertEquals(0, launched.result().exitCode(), launched.result()::toString);
+        String instance = requests().get(0).instanceId();
+        proxy.fail("TerminateInstances", Integer.MAX_VALUE, new FaultProxy.ServerError(500, false));
+
+        Jar.Result r = jar.run("stop", "--yes", dir.resolve("spotter.conf").toString(), dir.resolve("creds").toString());
+
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("Cancelled spot request "), r::toString);
+        List<String> errors = r.stderr().lines().filter(l -> l.startsWith("error: ")).toList();
+        assertEquals(1, errors.size(), r::toString);
+        assertTrue(errors.get(0).startsWith("error: TerminateInstances failed: InternalError"), r::toString);
+        assertTrue(errors.get(0).endsWith("the spot requests are cancelled but " + instance + " still run: terminate them"
+                + " with: aws ec2 terminate-instances --region " + REGION + " --instance-ids " + instance), r::toString);
+        assertEquals("running", ec2.describeInstances(d -> d.instanceIds(instance)).reservations().get(0).instances()
+                .get(0).state().nameAsString(), "the test's premise: the instance was not terminated");
+    }
+
+    @Test
     void oneServerErrorIsRetriedIntoOneRequest() throws Exception {
         proxy.fail("RequestSpotInstances", 1, new FaultProxy.ServerError(503, false));
 
