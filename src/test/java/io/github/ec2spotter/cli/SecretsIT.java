@@ -94,6 +94,42 @@ class SecretsIT extends MotoTest {
     }
 
     @Test
+    void noSecretInTheOutputOfTheOtherCommands() throws Exception {
+        List<String> leaks = new ArrayList<>();
+        int runs = 0;
+        for (Source source : Source.values()) {
+            // launch makes a request for status to show and stop to end; each at -v, where the most is printed.
+            for (String command : List.of("launch", "status", "prices", "stop")) {
+                Path work = Files.createDirectories(dir.resolve(source + "-" + command));
+                Path home = Files.createDirectories(work.resolve("home"));
+                Set<Path> inputs = new java.util.HashSet<>();
+                Jar jar = Jar.built(work).env("HOME", home.toString())
+                        .jvmOption("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")))
+                        .env("AWS_ENDPOINT_URL_EC2", moto.endpoint());
+                List<String> args = new ArrayList<>(List.of(command, "-v"));
+                if (command.equals("stop")) {
+                    args.add("--yes");
+                }
+                Path conf = conf(work, seed.imageId(), "");
+                inputs.add(conf);
+                args.add(conf.toString());
+                credentials(source, work, jar, args, inputs);
+
+                Jar.Result r = jar.run(args.toArray(String[]::new));
+                runs++;
+
+                assertEquals(0, r.exitCode(), source + " " + command + ": " + r);
+                String where = source + " " + command + " -v: ";
+                search(where + "stdout", r.stdout(), leaks);
+                search(where + "stderr", r.stderr(), leaks);
+                searchFiles(where, work, inputs, leaks);
+            }
+        }
+        System.out.printf("secrets: %d runs of launch, status, prices and stop at -v, %d leaks%n", runs, leaks.size());
+        assertTrue(leaks.isEmpty(), String.join("\n", leaks));
+    }
+
+    @Test
     void embedOptInPutsTheKeysIntoUserDataWithAWarning() throws Exception {
         Path work = Files.createDirectories(dir.resolve("embed"));
         Jar jar = Jar.built(work).env("AWS_ENDPOINT_URL_EC2", moto.endpoint())
