@@ -229,14 +229,7 @@ class FaultsIT extends MotoTest {
     }
 
     private Timed launch(String... options) throws Exception {
-        Path conf = dir.resolve("spotter.conf");
-        Files.writeString(conf, """
-                ec2spotter_volume_name=spotter
-                ec2spotter_launch_zone=%s
-                ec2spotter_preboot_image_id=%s
-                ec2spotter_instance_type=t3.micro
-                ec2spotter_iam_instance_profile=spotter-role
-                """.formatted(ZONE, seed.imageId()));
+        Path conf = writeConf(dir, seed.imageId(), "");
         Path creds = dir.resolve("creds");
         Files.writeString(creds, "AWSAccessKeyId=" + Moto.ACCESS_KEY_ID + "\nAWSSecretKey=" + Moto.SECRET_ACCESS_KEY + "\n");
         Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));

@@ -447,15 +447,7 @@ class LifeIT extends MotoTest {
     }
 
     private Path conf(String extra) throws IOException {
-        Path conf = dir.resolve("spotter.conf");
-        Files.writeString(conf, """
-                ec2spotter_volume_name=spotter
-                ec2spotter_launch_zone=%s
-                ec2spotter_preboot_image_id=%s
-                ec2spotter_instance_type=t3.micro
-                ec2spotter_iam_instance_profile=spotter-role
-                """.formatted(ZONE, seed.imageId()) + extra);
-        return conf;
+        return writeConf(dir, seed.imageId(), extra);
     }
 
     private Path creds() throws IOException {

@@ -68,7 +68,7 @@ class SecretsIT extends MotoTest {
                     if (verbose) {
                         args.add("-v");
                     }
-                    Path conf = conf(work, outcome == Outcome.AWS_ERROR ? "ami-00000000000badbad" : seed.imageId(), "");
+                    Path conf = writeConf(work, outcome == Outcome.AWS_ERROR ? "ami-00000000000badbad" : seed.imageId(), "");
                     inputs.add(conf);
                     args.add(conf.toString());
                     credentials(source, work, jar, args, inputs);
@@ -110,7 +110,7 @@ class SecretsIT extends MotoTest {
                 if (command.equals("stop")) {
                     args.add("--yes");
                 }
-                Path conf = conf(work, seed.imageId(), "");
+                Path conf = writeConf(work, seed.imageId(), "");
                 inputs.add(conf);
                 args.add(conf.toString());
                 credentials(source, work, jar, args, inputs);
@@ -136,7 +136,7 @@ class SecretsIT extends MotoTest {
                 .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID).env("AWS_SECRET_ACCESS_KEY", SECRET)
                 .env("AWS_SESSION_TOKEN", TOKEN);
 
-        Jar.Result r = jar.run("launch", "-v", conf(work, seed.imageId(), "ec2spotter_embed_credentials=yes\n").toString());
+        Jar.Result r = jar.run("launch", "-v", writeConf(work, seed.imageId(), "ec2spotter_embed_credentials=yes\n").toString());
 
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stderr().contains("warning: ec2spotter_embed_credentials=yes: your AWS keys go into the user-data"),
@@ -181,18 +181,6 @@ class SecretsIT extends MotoTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         inputs.add(file);
         return file;
-    }
-
-    private static Path conf(Path work, String image, String extra) throws IOException {
-        Path conf = work.resolve("spotter.conf");
-        Files.writeString(conf, """
-                ec2spotter_volume_name=spotter
-                ec2spotter_launch_zone=%s
-                ec2spotter_preboot_image_id=%s
-                ec2spotter_instance_type=t3.micro
-                ec2spotter_iam_instance_profile=spotter-role
-                """.formatted(ZONE, image) + extra);
-        return conf;
     }
 
     private static String closedEndpoint() throws IOException {

@@ -1,6 +1,7 @@
 package io.github.ec2spotter.testing;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,5 +43,21 @@ public abstract class MotoTest {
     void resetMotoAndSeed() throws IOException {
         moto.reset();
         seed = Seed.create(ec2, ZONE);
+    }
+
+    /**
+     * Writes {@code work/spotter.conf} for the volume named spotter in {@link #ZONE}, booting
+     * {@code image}, with an instance profile and {@code extra} lines appended.
+     */
+    protected static Path writeConf(Path work, String image, String extra) throws IOException {
+        Path conf = work.resolve("spotter.conf");
+        Files.writeString(conf, """
+                ec2spotter_volume_name=spotter
+                ec2spotter_launch_zone=%s
+                ec2spotter_preboot_image_id=%s
+                ec2spotter_instance_type=t3.micro
+                ec2spotter_iam_instance_profile=spotter-role
+                """.formatted(ZONE, image) + extra);
+        return conf;
     }
 }
