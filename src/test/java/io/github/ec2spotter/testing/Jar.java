@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Runs the built {@code ec2spotter.jar} as a separate process, the way a user does. */
 public final class Jar {
-    private final Path jar;
+    private Path jar;
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
@@ -46,7 +46,13 @@ public final class Jar {
     }
 
     /** Runs the jar as another user ({@code runuser}, which needs root). */
-    public Jar asUser(String user) {
+    public Jar asUser(String user) throws IOException {
+        // The checkout may lie in a directory only its owner can enter (mktemp -d makes those):
+        // the other user runs a readable copy in the work directory, which the caller opened to it.
+        Path copy = workDir.resolve("ec2spotter.jar");
+        Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        jar = copy;
         launcher.clear();
         launcher.addAll(List.of("runuser", "-u", user, "--"));
         return this;
