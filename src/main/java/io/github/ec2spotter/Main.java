@@ -1,6 +1,8 @@
 package io.github.ec2spotter;
 
-import io.github.ec2spotter.cli.Ec2SpotterCommand;
+import io.github.ec2spotter.cli.Commands;
+import io.github.ec2spotter.cli.HelpPages;
+import java.util.Optional;
 import picocli.CommandLine;
 
 public final class Main {
@@ -8,6 +10,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Ec2SpotterCommand()).execute(args));
+        Optional<String> page = HelpPages.forArgs(args);
+        if (page.isPresent()) {
+            System.out.print(page.get());
+            System.out.flush();
+            System.exit(ExitCodes.OK);
+        }
+        System.exit(Commands.forArgs(CommandLine.defaultFactory(), args).execute(args));
     }
 }

@@ -68,6 +68,8 @@ public final class Ec2Gateway implements AutoCloseable {
     static final Duration WAITER_DELAY = Duration.ofSeconds(5);
     /** The look-up after an unanswered spot request: short, because the endpoint just failed once. */
     public static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(15);
+    /** The class {@code Ec2Client.builder().build()} instantiates. */
+    private static final String SDK_CLIENT_CLASS = "software.amazon.awssdk.services.ec2.DefaultEc2Client";
 
     private final Ec2Client client;
     private final String region;
@@ -83,6 +85,7 @@ public final class Ec2Gateway implements AutoCloseable {
 
     /** A gateway to EC2 in one region. The client is built once, with explicit region and credentials. */
     public static Ec2Gateway connect(Credentials credentials, String region, Map<String, String> env) {
+        startLoadingClientClass();
         AwsEndpoint endpoint = AwsEndpoint.forRegion(region, env);
         AwsCredentialsProvider provider = provider(credentials);
         Ec2Client client = Ec2Client.builder()
@@ -97,6 +100,25 @@ public final class Ec2Gateway implements AutoCloseable {
                 .build();
         log.debug("EC2 endpoint {} in {}, {}", endpoint, region, credentials);
         return new Ec2Gateway(client, region, endpoint, provider);
+    }
+
+    /**
+     * The SDK's EC2 client class has an operation for every EC2 action; before its first use the JVM
+     * verifies it, loading some 800 request classes to do so: 0.45 s of a bare {@code java -jar
+     * launch} on a slow machine. Done on a second thread, it overlaps with building the client
+     * (configuration, HTTP client, trust store), which ends by instantiating that class. Best
+     * effort: if the SDK names the class differently, the work happens on first use as before.
+     */
+    private static void startLoadingClientClass() {
+        Thread loader = new Thread(() -> {
+            try {
+                Class.forName(SDK_CLIENT_CLASS, true, Ec2Gateway.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                log.debug("cannot load {} ahead of use: {}", SDK_CLIENT_CLASS, e.toString());
+            }
+        }, "ec2-client-class");
+        loader.setDaemon(true);
+        loader.start();
     }
 
     public String region() {

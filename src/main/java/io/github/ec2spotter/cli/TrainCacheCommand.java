@@ -102,7 +102,8 @@ final class TrainCacheCommand implements Callable<Integer> {
                 return command;
             }
         };
-        int actual = new CommandLine(new Ec2SpotterCommand(), factory).execute(args);
+        // As Main: help and version come from the pages, the rest from picocli.
+        int actual = HelpPages.forArgs(args).isPresent() ? ExitCodes.OK : Commands.forArgs(factory, args).execute(args);
         if (actual != exitCode) {
             problems.add("'" + String.join(" ", args) + "' exited " + actual + ", expected " + exitCode);
         }

@@ -37,6 +37,27 @@ class StartupClassesIT {
         assertNoSdkClass(run(0, "launch", "--help"));
     }
 
+    /** Help and version come from the pages: not even picocli is loaded. */
+    @Test
+    void helpAndVersionLoadNoPicocliClass() throws Exception {
+        for (List<String> request : List.of(List.of("--help"), List.of("--version"), List.of("launch", "-h"),
+                List.of("help", "status"))) {
+            List<String> picocli = run(0, request.toArray(String[]::new)).stream()
+                    .filter(c -> c.startsWith("picocli.")).toList();
+            assertEquals(List.of(), picocli, request::toString);
+        }
+    }
+
+    /** A run builds the model of its own command only; the control is the class-load log showing it. */
+    @Test
+    void aRunLoadsOnlyItsOwnCommand() throws Exception {
+        List<String> commands = run(0, "user-data", conf(VALID_CONF).toString()).stream()
+                .filter(c -> c.startsWith("io.github.ec2spotter.cli.") && c.endsWith("Command"))
+                .toList();
+        assertEquals(List.of("io.github.ec2spotter.cli.BaseCommand", "io.github.ec2spotter.cli.UserDataCommand"),
+                commands.stream().filter(c -> !c.endsWith("Ec2SpotterCommand")).sorted().toList());
+    }
+
     @Test
     void versionLoadsNoSdkClass() throws Exception {
         assertNoSdkClass(run(0, "--version"));

@@ -17,10 +17,13 @@ public final class Jar {
     private final Map<String, String> env = new HashMap<>();
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> launcher = new ArrayList<>();
+    /** How the JVM is told what to run: the jar's Main-Class, unless {@link #mainClass} says otherwise. */
+    private List<String> entryPoint;
 
     private Jar(Path jar, Path workDir) {
         this.jar = jar;
         this.workDir = workDir;
+        this.entryPoint = List.of("-jar", jar.toString());
     }
 
     /** The jar Maven built ({@code -Dec2spotter.jar}, set by failsafe), run in {@code workDir}. */
@@ -45,6 +48,15 @@ public final class Jar {
         return this;
     }
 
+    /**
+     * Runs {@code className} instead of the jar's Main-Class, with {@code classes} (such as the
+     * test classes) after the jar on the class path.
+     */
+    public Jar mainClass(String className, Path classes) {
+        entryPoint = List.of("-cp", jar + java.io.File.pathSeparator + classes.toAbsolutePath(), className);
+        return this;
+    }
+
     /** Runs the jar as another user ({@code runuser}, which needs root). */
     public Jar asUser(String user) throws IOException {
         // The checkout may lie in a directory only its owner can enter (mktemp -d makes those):
@@ -53,6 +65,7 @@ public final class Jar {
         Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(copy, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         jar = copy;
+        entryPoint = List.of("-jar", jar.toString());
         launcher.clear();
         launcher.addAll(List.of("runuser", "-u", user, "--"));
         return this;
@@ -75,7 +88,7 @@ public final class Jar {
         List<String> command = new ArrayList<>(launcher);
         command.add(javaBinary());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(entryPoint);
         command.addAll(List.of(args));
         return start(command, stdin, args);
     }
@@ -87,7 +100,10 @@ public final class Jar {
      */
     public Result runOnTerminal(String stdin, String... args) throws IOException, InterruptedException {
         StringBuilder line = new StringBuilder("exec");
-        for (String word : List.of(javaBinary(), "-jar", jar.toString())) {
+        List<String> words = new ArrayList<>(List.of(javaBinary()));
+        words.addAll(jvmOptions);
+        words.addAll(entryPoint);
+        for (String word : words) {
             line.append(' ').append(quote(word));
         }
         for (String arg : args) {

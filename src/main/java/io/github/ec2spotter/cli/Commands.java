@@ -1,0 +1,57 @@
+package io.github.ec2spotter.cli;
+
+import java.util.List;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.IFactory;
+
+/**
+ * Builds the picocli command line. picocli builds a command's model by reflection when the command
+ * is added, which costs a bare {@code java -jar} about 30 ms a command; so a run that names its
+ * subcommand gets only that one. Help, completion and anything unrecognised get the whole tree:
+ * they list or suggest the other commands.
+ */
+public final class Commands {
+    /** The subcommands in the order {@code --help} lists them; each name is its {@code @Command} name. */
+    static final List<Subcommand> ALL = List.of(
+            new Subcommand("launch", () -> LaunchCommand.class, false),
+            new Subcommand("status", () -> StatusCommand.class, false),
+            new Subcommand("stop", () -> StopCommand.class, false),
+            new Subcommand("prices", () -> PricesCommand.class, false),
+            new Subcommand("user-data", () -> UserDataCommand.class, false),
+            new Subcommand("completion", () -> CompletionCommand.class, true),
+            new Subcommand("help", () -> HelpCommand.class, true),
+            new Subcommand("train-cache", () -> TrainCacheCommand.class, false));
+
+    /** {@code type} is a supplier so that listing a command here does not load its class. */
+    record Subcommand(String name, Supplier<Class<?>> type, boolean readsWholeTree) {
+    }
+
+    private Commands() {
+    }
+
+    /** The command line for {@code args}, its commands made by {@code factory}. */
+    public static CommandLine forArgs(IFactory factory, String... args) {
+        String first = args.length == 0 ? "" : args[0];
+        List<Subcommand> needed = ALL.stream()
+                .filter(s -> s.name().equals(first) && !s.readsWholeTree())
+                .toList();
+        return build(factory, needed.isEmpty() ? ALL : needed);
+    }
+
+    /** The command line with every subcommand, as {@code --help} shows it. */
+    public static CommandLine all(IFactory factory) {
+        return build(factory, ALL);
+    }
+
+    private static CommandLine build(IFactory factory, List<Subcommand> subcommands) {
+        CommandLine commandLine = new CommandLine(new Ec2SpotterCommand(), factory);
+        subcommands.forEach(s -> commandLine.addSubcommand(s.type().get()));
+        // Plain help everywhere: the help pages are rendered at build time (HelpPages) and must
+        // read the same on a terminal as in a pipe. Set last: it reaches only the subcommands
+        // already added.
+        return commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
+    }
+}
