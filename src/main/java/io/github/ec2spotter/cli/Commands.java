@@ -9,9 +9,9 @@ import picocli.CommandLine.IFactory;
 
 /**
  * Builds the picocli command line. picocli builds a command's model by reflection when the command
- * is added, which costs a bare {@code java -jar} about 30 ms a command; so a run that names its
- * subcommand gets only that one. Help, completion and anything unrecognised get the whole tree:
- * they list or suggest the other commands.
+ * is added, work wasted on the commands a run does not use; so a run that names its subcommand
+ * gets only that one. Help, completion and anything unrecognised get the whole tree: they list or
+ * suggest the other commands.
  */
 public final class Commands {
     /** The subcommands in the order {@code --help} lists them; each name is its {@code @Command} name. */
