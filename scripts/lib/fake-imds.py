@@ -10,7 +10,11 @@ FILE is JSON, re-read on every request so a test can change it between boots:
   {"instance_id": "i-...", "availability_zone": "us-east-1d", "region": "us-east-1",
    "role": "ec2spotter-role",
    "credentials": {"AccessKeyId": "...", "SecretAccessKey": "...", "Token": "..."},
-   "user_data_file": "/path" or null, "require_token": true}
+   "user_data_file": "/path" or null, "require_token": true,
+   "domain": "amazonaws.com", "credentials_after": <epoch seconds> or null}
+
+"domain" (default amazonaws.com) is meta-data/services/domain. Before "credentials_after" the
+role and its credentials answer 404, as IMDS does until an instance profile is associated.
 
 IMDSv2 is enforced as on EC2 (unless "require_token" is false): PUT /latest/api/token with
 X-aws-ec2-metadata-token-ttl-seconds (1..21600) returns a token; a GET without a valid,
@@ -131,9 +135,12 @@ def make_handler(state_path, tokens):
                 "/latest/meta-data/instance-id": state.get("instance_id"),
                 "/latest/meta-data/placement/availability-zone": state.get("availability_zone"),
                 "/latest/meta-data/placement/region": state.get("region"),
+                "/latest/meta-data/services/domain": state.get("domain", "amazonaws.com"),
             }
             if path in metadata and metadata[path] is not None:
                 return 200, metadata[path], "text/plain"
+            if time.time() < (state.get("credentials_after") or 0):
+                role = None
             if path == "/latest/meta-data/iam/security-credentials/" and role:
                 return 200, role, "text/plain"
             if role and path == "/latest/meta-data/iam/security-credentials/" + role:

@@ -6,7 +6,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +23,8 @@ public final class FakeImds implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path state;
+    /** The state's fields as JSON members, by name: what {@link #serve} set, then any changes. */
+    private final Map<String, String> fields = new LinkedHashMap<>();
 
     private FakeImds(Process process, int port, Path state) {
         this.process = process;
@@ -55,13 +60,35 @@ public final class FakeImds implements AutoCloseable {
      */
     public void serve(String instanceId, String zone, String region, String role, String accessKeyId,
                       String secretAccessKey, String token) throws IOException {
-        String json = "{\"instance_id\": " + quote(instanceId) + ", \"availability_zone\": " + quote(zone)
-                + ", \"region\": " + quote(region) + ", \"role\": " + quote(role)
-                + ", \"credentials\": {\"AccessKeyId\": " + quote(accessKeyId) + ", \"SecretAccessKey\": "
-                + quote(secretAccessKey) + ", \"Token\": " + quote(token) + "}"
-                + ", \"user_data_file\": null, \"require_token\": true}";
-        Files.writeString(state, json);
+        fields.clear();
+        fields.put("instance_id", quote(instanceId));
+        fields.put("availability_zone", quote(zone));
+        fields.put("region", quote(region));
+        fields.put("role", quote(role));
+        fields.put("credentials", "{\"AccessKeyId\": " + quote(accessKeyId) + ", \"SecretAccessKey\": "
+                + quote(secretAccessKey) + ", \"Token\": " + quote(token) + "}");
+        fields.put("user_data_file", "null");
+        fields.put("require_token", "true");
+        writeState();
         Files.deleteIfExists(log());
+    }
+
+    /** The role and its credentials answer 404 until {@code when}, as right after a launch. */
+    public void credentialsFrom(Instant when) throws IOException {
+        fields.put("credentials_after", Long.toString(when.getEpochSecond()));
+        writeState();
+    }
+
+    /** What meta-data/services/domain answers (amazonaws.com unless set). */
+    public void domain(String domain) throws IOException {
+        fields.put("domain", quote(domain));
+        writeState();
+    }
+
+    private void writeState() throws IOException {
+        StringBuilder json = new StringBuilder("{");
+        fields.forEach((name, value) -> json.append(json.length() > 1 ? ", " : "").append(quote(name)).append(": ").append(value));
+        Files.writeString(state, json.append('}').toString());
     }
 
     /** One line per request since the last {@link #serve}: "METHOD PATH STATUS token=valid|missing|invalid|-". */
