@@ -1,20 +1,26 @@
 #!/bin/sh
 # ec2spotter boot script. `ec2spotter launch` sends it as user-data; cloud-init runs it as root
 # once per instance on the pre-boot system. It attaches the persistent EBS volume, gives its
-# root filesystem a fresh UUID and label, and installs over /sbin/init a stub that, at every
-# boot, mounts that filesystem and pivots into it (or boots the pre-boot system if it cannot).
+# root filesystem a fresh UUID and label at the first launch, and installs over /sbin/init a
+# stub that, at every boot, mounts that filesystem and pivots into it (or boots the pre-boot
+# system if it cannot).
 #
 # When it acts: only when run by cloud-init, recognised by $0 lying under
 # <sysroot>/var/lib/cloud/ (cloud-init runs user-data as .../scripts/part-NNN there).
 # Piped into sh or run from anywhere else it changes nothing and exits 2.
-# It does nothing (exit 0) on the persistent system itself: when /.ec2spotter-volume or
-# /old-root exists, cloud-init there is re-running user-data after a relaunch.
+# On the persistent system itself (/.ec2spotter-volume or /old-root exists: cloud-init there
+# re-runs user-data after a relaunch) it only deletes cloud-init's copies of embedded keys.
 # Exit 1: a failure before the point of no return; /sbin/init is untouched, the instance
-# keeps its pre-boot system; the reason is in /var/log/ec2spotter.log.
+# keeps its pre-boot system; the reason is in /var/log/ec2spotter.log, on the console and in
+# the instance's tags (report_failure).
 #
 # Tools (nothing is installed at boot): the ones in tools_* below; tools_common is checked
-# before anything, the others before the step that needs them.
+# before anything, the others before the step that needs them. No key is ever in a command's
+# arguments, which any local user can read in /proc.
 # Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
+# Globals: the parameters, the settings below and what steps hand on (instance_id, zone,
+# ec2_host, device, fs_device, fstype, fs_uuid). Any other variable starts with the name of
+# the function that sets it.
 #
 # Parameter values are single-quoted words: a $ in them is literal, as it must be.
 # shellcheck disable=SC2016
@@ -36,10 +42,11 @@ sysroot=''
 devroot=''
 attach_timeout='300'
 device_timeout='120'
+credentials_timeout='60'
 reboot='yes'
 # <<< ec2spotter parameters
 
-tools_common='curl openssl od sed tr date sleep mktemp cat cp mv rm mkdir chmod grep readlink sync blkid mount umount'
+tools_common='curl openssl od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod grep readlink sync blkid mount umount'
 tools_ext4='e2fsck tune2fs'
 tools_xfs='xfs_admin'
 # What the init stub runs at boot, before any init: they must be on the pre-boot system.
@@ -48,10 +55,15 @@ tools_stub='sh mount umount findfs pivot_root chroot readlink sleep mkdir date'
 label='ec2spotter'
 form_type='application/x-www-form-urlencoded; charset=utf-8'
 poll_seconds=3
+ec2_call_attempts=5
 log_file=/dev/null
 work=''
 mounted=''
 past_no_return=''
+keys_embedded=no
+instance_id=''
+zone=''
+ec2_host=''
 
 say() {
     say_line="$(date -u '+%Y-%m-%dT%H:%M:%SZ') ec2spotter: $*"
@@ -63,14 +75,29 @@ die() {
     say "ERROR: $*"
     if [ -z "$past_no_return" ]; then
         say "/sbin/init is untouched: the instance keeps booting its pre-boot system"
+        report_failure "$*"
     fi
     exit 1
 }
 
 # need_cmds "WORD...": fails naming the first command that is not installed.
 need_cmds() {
-    for need_cmd in $1; do
-        command -v "$need_cmd" >/dev/null 2>&1 || die "command $need_cmd not found (needed by the boot script)"
+    for need_cmds_name in $1; do
+        command -v "$need_cmds_name" >/dev/null 2>&1 || die "command $need_cmds_name not found (needed by the boot script)"
+    done
+}
+
+# wait_for SECONDS PAUSE CHECK [ARG...]: runs CHECK until it succeeds, PAUSE seconds apart; false
+# once SECONDS have passed. CHECK runs in this shell, so it can leave facts for the caller's
+# message, or die when waiting is pointless.
+wait_for() {
+    wait_for_limit=$1
+    wait_for_pause=$2
+    shift 2
+    wait_for_start=$(date +%s)
+    until "$@"; do
+        [ $(($(date +%s) - wait_for_start)) -lt "$wait_for_limit" ] || return 1
+        sleep "$wait_for_pause"
     done
 }
 
@@ -80,19 +107,43 @@ sha256_hex() {
     openssl dgst -sha256 | sed 's/^.* //'
 }
 
-# HMAC-SHA256 of stdin with the key given in hex.
-hmac_hex() {
-    openssl dgst -sha256 -mac HMAC -macopt "hexkey:$1" | sed 's/^.* //'
+# hmac KEY: HMAC-SHA256 (RFC 2104) of stdin. KEY and the result are decimal byte values, as
+# od -tu1 prints them. The padded keys are made by shell arithmetic and printf (built into the
+# shell) and reach openssl on stdin, ahead of the data: no key byte is on a command line.
+hmac() {
+    hmac_pad "$1" 54
+    hmac_inner=$hmac_pad_escapes
+    hmac_pad "$1" 92
+    {
+        printf '%b' "$hmac_pad_escapes"
+        { printf '%b' "$hmac_inner" && cat; } | openssl dgst -sha256 -binary
+    } | openssl dgst -sha256 -binary | od -An -v -tu1
+}
+
+# hmac_pad KEY BYTE: sets hmac_pad_escapes to KEY, zero-filled to SHA-256's 64-byte block, each
+# byte XOR BYTE, as printf %b escapes (\0ooo).
+hmac_pad() {
+    hmac_pad_escapes=''
+    hmac_pad_count=0
+    for hmac_pad_byte in $1; do
+        hmac_pad_byte=$((hmac_pad_byte ^ $2))
+        hmac_pad_escapes="$hmac_pad_escapes\\0$((hmac_pad_byte >> 6))$((hmac_pad_byte >> 3 & 7))$((hmac_pad_byte & 7))"
+        hmac_pad_count=$((hmac_pad_count + 1))
+    done
+    while [ "$hmac_pad_count" -lt 64 ]; do
+        hmac_pad_escapes="$hmac_pad_escapes\\0$(($2 >> 6))$(($2 >> 3 & 7))$(($2 & 7))"
+        hmac_pad_count=$((hmac_pad_count + 1))
+    done
 }
 
 # RFC 3986 percent-encoding as SigV4 wants it: everything but A-Z a-z 0-9 - _ . ~
 uri_encode() {
-    printf '%s' "$1" | od -An -v -tx1 | tr ' ' '\n' | while read -r uri_byte; do
-        case $uri_byte in
+    printf '%s' "$1" | od -An -v -tx1 | tr ' ' '\n' | while read -r uri_encode_byte; do
+        case $uri_encode_byte in
             '') ;;
             2[de] | 3[0-9] | 4[1-9a-f] | 5[0-9a] | 5f | 6[1-9a-f] | 7[0-9a] | 7e)
-                printf '%b' "\\0$(printf '%o' "0x$uri_byte")" ;;
-            *) printf '%%%02X' "0x$uri_byte" ;;
+                printf '%b' "\\0$(printf '%o' "0x$uri_encode_byte")" ;;
+            *) printf '%%%02X' "0x$uri_encode_byte" ;;
         esac
     done
 }
@@ -110,21 +161,24 @@ sigv4_canonical_request() {
 
 # sigv4_signature SERVICE AMZ_DATE CANONICAL_REQUEST, with $region and $secret_access_key
 sigv4_signature() {
-    sig_day=${2%%T*}
-    sig_key=$(printf '%s' "AWS4$secret_access_key" | od -An -v -tx1 | tr -d ' \n')
-    for sig_part in "$sig_day" "$region" "$1" aws4_request; do
-        sig_key=$(printf '%s' "$sig_part" | hmac_hex "$sig_key")
+    sigv4_signature_day=${2%%T*}
+    sigv4_signature_key=$(printf '%s' "AWS4$secret_access_key" | od -An -v -tu1)
+    for sigv4_signature_part in "$sigv4_signature_day" "$region" "$1" aws4_request; do
+        sigv4_signature_key=$(printf '%s' "$sigv4_signature_part" | hmac "$sigv4_signature_key")
     done
-    printf 'AWS4-HMAC-SHA256\n%s\n%s\n%s' "$2" "$sig_day/$region/$1/aws4_request" \
-        "$(printf '%s' "$3" | sha256_hex)" | hmac_hex "$sig_key"
+    for sigv4_signature_byte in $(printf 'AWS4-HMAC-SHA256\n%s\n%s\n%s' "$2" \
+        "$sigv4_signature_day/$region/$1/aws4_request" "$(printf '%s' "$3" | sha256_hex)" |
+        hmac "$sigv4_signature_key"); do
+        printf '%02x' "$sigv4_signature_byte"
+    done
 }
 
 # ec2_form ACTION [NAME=VALUE]...: the form-encoded body of an EC2 Query API call.
 ec2_form() {
     printf 'Action=%s&Version=2016-11-15' "$1"
     shift
-    for form_pair in "$@"; do
-        printf '&%s=%s' "$(uri_encode "${form_pair%%=*}")" "$(uri_encode "${form_pair#*=}")"
+    for ec2_form_pair in "$@"; do
+        printf '&%s=%s' "$(uri_encode "${ec2_form_pair%%=*}")" "$(uri_encode "${ec2_form_pair#*=}")"
     done
 }
 
@@ -136,43 +190,45 @@ ec2_headers() {
     fi
 }
 
-# ec2_call ACTION [NAME=VALUE]...: one signed EC2 call; prints the XML answer.
+# ec2_call ACTION [NAME=VALUE]...: one signed EC2 call, retried up to $ec2_call_attempts times
+# when EC2 throttles or fails; prints the XML answer.
 ec2_call() {
-    ec2_action=$1
-    ec2_body=$(ec2_form "$@")
-    ec2_hash=$(printf '%s' "$ec2_body" | sha256_hex)
-    printf '%s' "$ec2_body" >"$work/ec2.body"
-    ec2_try=1
+    ec2_call_action=$1
+    ec2_call_body=$(ec2_form "$@")
+    ec2_call_hash=$(printf '%s' "$ec2_call_body" | sha256_hex)
+    printf '%s' "$ec2_call_body" >"$work/ec2.body"
+    ec2_call_try=1
     while :; do
-        ec2_date=$(date -u '+%Y%m%dT%H%M%SZ')
-        ec2_signed=$(ec2_headers "$ec2_host" "$ec2_date" "$ec2_hash")
-        ec2_sig=$(sigv4_signature ec2 "$ec2_date" "$(sigv4_canonical_request POST / '' "$ec2_signed" "$ec2_hash")")
+        ec2_call_date=$(date -u '+%Y%m%dT%H%M%SZ')
+        ec2_call_signed=$(ec2_headers "$ec2_host" "$ec2_call_date" "$ec2_call_hash")
+        ec2_call_signature=$(sigv4_signature ec2 "$ec2_call_date" \
+            "$(sigv4_canonical_request POST / '' "$ec2_call_signed" "$ec2_call_hash")")
         {
-            printf '%s\n' "$ec2_signed"
+            printf '%s\n' "$ec2_call_signed"
             printf 'authorization:AWS4-HMAC-SHA256 Credential=%s/%s/%s/ec2/aws4_request, SignedHeaders=%s, Signature=%s\n' \
-                "$access_key_id" "${ec2_date%%T*}" "$region" "$(sigv4_signed_headers "$ec2_signed")" "$ec2_sig"
+                "$access_key_id" "${ec2_call_date%%T*}" "$region" "$(sigv4_signed_headers "$ec2_call_signed")" "$ec2_call_signature"
         } >"$work/ec2.headers"
-        ec2_code=$(curl -sS -o "$work/ec2.out" -w '%{http_code}' --connect-timeout 10 --max-time 60 \
-            -H "@$work/ec2.headers" --data-binary "@$work/ec2.body" "$ec2_endpoint/") || ec2_code=000
-        case $ec2_code in
+        ec2_call_code=$(curl -sS -o "$work/ec2.out" -w '%{http_code}' --connect-timeout 10 --max-time 60 \
+            -H "@$work/ec2.headers" --data-binary "@$work/ec2.body" "$ec2_endpoint/") || ec2_call_code=000
+        case $ec2_call_code in
             2??)
                 cat "$work/ec2.out"
                 return 0 ;;
         esac
-        ec2_error=$(xml_lines <"$work/ec2.out" 2>/dev/null | sed -n 's/^Code>//p; s/^Message>//p' | tr '\n' ' ')
-        case $ec2_code:$ec2_error in
+        ec2_call_error=$(xml_lines <"$work/ec2.out" 2>/dev/null | sed -n 's/^Code>//p; s/^Message>//p' | tr '\n' ' ')
+        case $ec2_call_code:$ec2_call_error in
             000:* | 5??:* | *RequestLimitExceeded* | *Throttling*) ;;
             *)
-                say "EC2 $ec2_action failed: HTTP $ec2_code $ec2_error"
+                say "EC2 $ec2_call_action failed: HTTP $ec2_call_code $ec2_call_error"
                 return 1 ;;
         esac
-        if [ "$ec2_try" -ge 5 ]; then
-            say "EC2 $ec2_action failed $ec2_try times, last: HTTP $ec2_code $ec2_error"
+        if [ "$ec2_call_try" -ge "$ec2_call_attempts" ]; then
+            say "EC2 $ec2_call_action failed $ec2_call_try times, last: HTTP $ec2_call_code $ec2_call_error"
             return 1
         fi
-        say "EC2 $ec2_action: HTTP $ec2_code $ec2_error; retrying"
-        sleep "$ec2_try"
-        ec2_try=$((ec2_try + 1))
+        say "EC2 $ec2_call_action: HTTP $ec2_call_code $ec2_call_error; retrying"
+        sleep "$ec2_call_try"
+        ec2_call_try=$((ec2_call_try + 1))
     done
 }
 
@@ -199,10 +255,10 @@ volume_field() {
 }
 
 imds_init() {
-    imds_token=$(curl -sS -f -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' \
+    imds_init_token=$(curl -sS -f -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 21600' \
         --connect-timeout 5 --max-time 10 --retry 10 --retry-delay 2 --retry-connrefused \
         "$imds_url/latest/api/token") || die "no IMDSv2 token from $imds_url"
-    printf 'X-aws-ec2-metadata-token: %s\n' "$imds_token" >"$work/imds.headers"
+    printf 'X-aws-ec2-metadata-token: %s\n' "$imds_init_token" >"$work/imds.headers"
 }
 
 imds_get() {
@@ -216,11 +272,38 @@ json_string() {
     tr ',{}' '\n\n\n' | sed -n "s/^[[:space:]]*\"$1\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p"
 }
 
+# --- telling the user ---
+
+# report_failure REASON: a failure before the point of no return reaches the user's workstation:
+# one console line (EC2's GetConsoleOutput) and, once the instance's credentials are known, the
+# tags ec2spotter:boot=failed and ec2spotter:boot-reason=REASON, in what EC2 accepts in a tag
+# value anywhere (letters, digits, spaces, + - = . _ : / @; 256 characters). One attempt: the
+# instance may be shutting down.
+report_failure() {
+    report_failure_reason=$(printf '%s' "$1" | tr -c 'A-Za-z0-9 +=._:/@-' ' ' | tr -s ' ' | cut -c1-256)
+    report_failure_line="$(date -u '+%Y-%m-%dT%H:%M:%SZ') ec2spotter: boot=failed reason=$report_failure_reason"
+    printf '%s\n' "$report_failure_line" >"$devroot/dev/console" 2>/dev/null || true
+    printf '%s\n' "$report_failure_line" >>"$log_file" 2>/dev/null || true
+    if [ -z "$instance_id" ] || [ -z "$secret_access_key" ] || [ -z "$ec2_host" ]; then
+        say "the instance is not tagged ec2spotter:boot=failed: its credentials were not known yet"
+        return 0
+    fi
+    ec2_call_attempts=1
+    if ec2_call CreateTags "ResourceId.1=$instance_id" Tag.1.Key=ec2spotter:boot Tag.1.Value=failed \
+        Tag.2.Key=ec2spotter:boot-reason "Tag.2.Value=$report_failure_reason" >/dev/null; then
+        say "tagged $instance_id ec2spotter:boot=failed"
+    else
+        say "WARNING: cannot tag $instance_id ec2spotter:boot=failed (does the role allow ec2:CreateTags?)"
+    fi
+}
+
 # --- steps ---
 
 guards() {
     if [ -e "$sysroot/.ec2spotter-volume" ] || [ -e "$sysroot/old-root" ]; then
         say "/ is already the persistent volume (found /.ec2spotter-volume or /old-root): nothing to do"
+        # This system's cloud-init saved the user-data, with the keys, on the volume.
+        forget_embedded_keys
         exit 0
     fi
     case $0 in
@@ -231,104 +314,131 @@ guards() {
     esac
 }
 
+# The instance's id and zone, and where EC2 is: in the region's partition, whose domain IMDS
+# knows (amazonaws.com, amazonaws.com.cn, ...).
+read_identity() {
+    instance_id=$(imds_get meta-data/instance-id) || die "cannot read the instance id from IMDS"
+    zone=$(imds_get meta-data/placement/availability-zone) || die "cannot read the zone from IMDS"
+    if [ -z "$region" ]; then
+        region=$(imds_get meta-data/placement/region) || die "cannot read the region from IMDS"
+    fi
+    if [ -z "$ec2_endpoint" ]; then
+        read_identity_domain=$(imds_get meta-data/services/domain) ||
+            die "cannot read the endpoint domain from IMDS (meta-data/services/domain)"
+        case $read_identity_domain in
+            '' | *[!a-z0-9.-]*) die "IMDS gives '$read_identity_domain' as the endpoint domain: not a domain name" ;;
+        esac
+        ec2_endpoint="https://ec2.$region.$read_identity_domain"
+    fi
+    ec2_host=${ec2_endpoint#*://}
+    ec2_host=${ec2_host%%/*}
+    ec2_endpoint=${ec2_endpoint%/}
+    say "instance $instance_id in $zone; EC2 at $ec2_endpoint"
+}
+
+# role_credentials: true once IMDS hands out the instance profile role's credentials; it answers
+# 404 until the profile is associated, for a while after launch.
+role_credentials() {
+    role_credentials_name=''
+    role_credentials_list=$(imds_get meta-data/iam/security-credentials/ 2>/dev/null) || return 1
+    role_credentials_name=$(printf '%s\n' "$role_credentials_list" | sed -n 1p)
+    [ -n "$role_credentials_name" ] || return 1
+    role_credentials_json=$(imds_get "meta-data/iam/security-credentials/$role_credentials_name" 2>/dev/null) || return 1
+    [ "$(printf '%s' "$role_credentials_json" | json_string Code)" = Success ] || return 1
+    access_key_id=$(printf '%s' "$role_credentials_json" | json_string AccessKeyId)
+    secret_access_key=$(printf '%s' "$role_credentials_json" | json_string SecretAccessKey)
+    session_token=$(printf '%s' "$role_credentials_json" | json_string Token)
+    [ -n "$access_key_id" ] && [ -n "$secret_access_key" ]
+}
+
 load_credentials() {
-    if [ -n "$access_key_id" ]; then
+    if [ "$keys_embedded" = yes ]; then
         say "using the access key embedded in user-data (ec2spotter_embed_credentials=yes)"
-        return 0
+    elif role_credentials; then
+        say "using the temporary credentials of instance profile role $role_credentials_name"
+    else
+        say "IMDS has no instance profile credentials yet; waiting up to ${credentials_timeout}s"
+        if ! wait_for "$credentials_timeout" 2 role_credentials; then
+            access_key_id='' secret_access_key='' session_token=''
+            if [ -z "$role_credentials_name" ]; then
+                die "the instance has no instance profile role after ${credentials_timeout}s (set ec2spotter_iam_instance_profile)"
+            fi
+            die "IMDS has no usable credentials for role $role_credentials_name after ${credentials_timeout}s"
+        fi
+        say "using the temporary credentials of instance profile role $role_credentials_name"
     fi
-    creds_role=$(imds_get meta-data/iam/security-credentials/) || creds_role=''
-    creds_role=$(printf '%s\n' "$creds_role" | sed -n 1p)
-    [ -n "$creds_role" ] || die "the instance has no instance profile role (set ec2spotter_iam_instance_profile)"
-    creds_json=$(imds_get "meta-data/iam/security-credentials/$creds_role") ||
-        die "cannot read the credentials of role $creds_role from IMDS"
-    [ "$(printf '%s' "$creds_json" | json_string Code)" = Success ] ||
-        die "IMDS has no usable credentials for role $creds_role"
-    access_key_id=$(printf '%s' "$creds_json" | json_string AccessKeyId)
-    secret_access_key=$(printf '%s' "$creds_json" | json_string SecretAccessKey)
-    session_token=$(printf '%s' "$creds_json" | json_string Token)
-    if [ -z "$access_key_id" ] || [ -z "$secret_access_key" ]; then
-        die "the credentials of role $creds_role lack a key"
-    fi
-    say "using the temporary credentials of instance profile role $creds_role"
+    # The signer pads the key "AWS4<secret>" to one 64-byte block; AWS's secret keys have 40 characters.
+    [ "${#secret_access_key}" -le 60 ] || die "the secret access key is longer than 60 characters"
 }
 
 describe_volume() {
-    described=$(ec2_call DescribeVolumes "VolumeId.1=$volume_id") || return 1
-    printf '%s\n' "$described" | xml_lines
+    describe_volume_xml=$(ec2_call DescribeVolumes "VolumeId.1=$volume_id") || return 1
+    printf '%s\n' "$describe_volume_xml" | xml_lines
 }
 
 find_volume() {
     if [ -z "$volume_id" ]; then
-        found=$(ec2_call DescribeVolumes Filter.1.Name=tag:Name "Filter.1.Value.1=$volume_name") ||
+        find_volume_ids=$(ec2_call DescribeVolumes Filter.1.Name=tag:Name "Filter.1.Value.1=$volume_name") ||
             die "cannot list the volumes named $volume_name"
-        found=$(printf '%s\n' "$found" | xml_lines | sed '/^attachmentSet>/,/^\/attachmentSet>/d' |
+        find_volume_ids=$(printf '%s\n' "$find_volume_ids" | xml_lines | sed '/^attachmentSet>/,/^\/attachmentSet>/d' |
             sed -n 's/^volumeId>//p')
-        case $found in
+        case $find_volume_ids in
             '') die "no volume is tagged Name=$volume_name in $region" ;;
-            *[!a-z0-9-]*) die "several volumes are tagged Name=$volume_name: $(echo "$found" | tr '\n' ' ')" ;;
+            *[!a-z0-9-]*) die "several volumes are tagged Name=$volume_name: $(echo "$find_volume_ids" | tr '\n' ' ')" ;;
         esac
-        volume_id=$found
+        volume_id=$find_volume_ids
     fi
     case $volume_id in
         vol-*) ;;
         *) die "volume id '$volume_id' is not a volume id" ;;
     esac
-    vol_xml=$(describe_volume) || die "cannot describe volume $volume_id"
-    vol_name=$(printf '%s\n' "$vol_xml" | volume_field name)
-    if [ -n "$volume_name" ] && [ "$vol_name" != "$volume_name" ]; then
-        die "volume $volume_id is tagged Name=$vol_name, not $volume_name: refusing to use it"
+    find_volume_xml=$(describe_volume) || die "cannot describe volume $volume_id"
+    find_volume_name=$(printf '%s\n' "$find_volume_xml" | volume_field name)
+    if [ -n "$volume_name" ] && [ "$find_volume_name" != "$volume_name" ]; then
+        die "volume $volume_id is tagged Name=$find_volume_name, not $volume_name: refusing to use it"
     fi
-    vol_zone=$(printf '%s\n' "$vol_xml" | volume_field zone)
-    [ "$vol_zone" = "$zone" ] || die "volume $volume_id is in $vol_zone, the instance in $zone"
-    say "volume $volume_id ($volume_name) found in $vol_zone"
+    find_volume_zone=$(printf '%s\n' "$find_volume_xml" | volume_field zone)
+    [ "$find_volume_zone" = "$zone" ] || die "volume $volume_id is in $find_volume_zone, the instance in $zone"
+    say "volume $volume_id ($volume_name) found in $find_volume_zone"
 }
 
-# Waits until the volume is available, or attached to this instance already (a re-run).
-wait_available() {
-    wait_start=$(date +%s)
-    while :; do
-        vol_xml=$(describe_volume) || die "cannot describe volume $volume_id"
-        vol_status=$(printf '%s\n' "$vol_xml" | volume_field status)
-        vol_owner=$(printf '%s\n' "$vol_xml" | volume_field attached_to)
-        vol_attachment=$(printf '%s\n' "$vol_xml" | volume_field attachment)
-        case $vol_status in
-            available) return 0 ;;
-            in-use | creating)
-                if [ "$vol_owner" = "$instance_id" ]; then
-                    say "volume $volume_id is already attached to this instance"
-                    already_attached=yes
-                    return 0
-                fi ;;
-            *) die "volume $volume_id is $vol_status" ;;
-        esac
-        if [ $(($(date +%s) - wait_start)) -ge "$attach_timeout" ]; then
-            die "volume $volume_id is still $vol_status (attached to ${vol_owner:-nothing}, $vol_attachment) after ${attach_timeout}s; the previous instance did not release it"
-        fi
-        say "volume $volume_id is $vol_status (attached to ${vol_owner:-nothing}, ${vol_attachment:-no attachment}); waiting for it to become available"
-        sleep "$poll_seconds"
-    done
+# volume_free: true when the volume is available, or attached to this instance already (a
+# re-run); says so when it is still held by another instance. Dies in any other state.
+volume_free() {
+    volume_free_xml=$(describe_volume) || die "cannot describe volume $volume_id"
+    volume_free_status=$(printf '%s\n' "$volume_free_xml" | volume_field status)
+    volume_free_owner=$(printf '%s\n' "$volume_free_xml" | volume_field attached_to)
+    volume_free_attachment=$(printf '%s\n' "$volume_free_xml" | volume_field attachment)
+    case $volume_free_status in
+        available) return 0 ;;
+        in-use | creating)
+            [ "$volume_free_owner" != "$instance_id" ] || return 0 ;;
+        *) die "volume $volume_id is $volume_free_status" ;;
+    esac
+    say "volume $volume_id is $volume_free_status (attached to ${volume_free_owner:-nothing}, ${volume_free_attachment:-no attachment}); waiting for it to become available"
+    return 1
+}
+
+# volume_attached: true once EC2 shows the volume attached to this instance.
+volume_attached() {
+    volume_attached_xml=$(describe_volume) || die "cannot describe volume $volume_id"
+    [ "$(printf '%s\n' "$volume_attached_xml" | volume_field attached_to)" = "$instance_id" ] &&
+        [ "$(printf '%s\n' "$volume_attached_xml" | volume_field attachment)" = attached ]
 }
 
 attach_volume() {
-    already_attached=''
-    wait_available
-    if [ -z "$already_attached" ]; then
+    wait_for "$attach_timeout" "$poll_seconds" volume_free ||
+        die "volume $volume_id is still $volume_free_status (attached to ${volume_free_owner:-nothing}, $volume_free_attachment) after ${attach_timeout}s; the previous instance did not release it"
+    if [ "$volume_free_status" != available ]; then
+        say "volume $volume_id is already attached to this instance"
+    else
         ec2_call AttachVolume "VolumeId=$volume_id" "InstanceId=$instance_id" Device=/dev/sdf >/dev/null ||
             die "cannot attach volume $volume_id to $instance_id"
         say "attaching volume $volume_id to $instance_id as /dev/sdf"
     fi
-    wait_start=$(date +%s)
-    while :; do
-        vol_xml=$(describe_volume) || die "cannot describe volume $volume_id"
-        if [ "$(printf '%s\n' "$vol_xml" | volume_field attached_to)" = "$instance_id" ] &&
-            [ "$(printf '%s\n' "$vol_xml" | volume_field attachment)" = attached ]; then
-            say "volume $volume_id is attached"
-            return 0
-        fi
-        [ $(($(date +%s) - wait_start)) -lt "$device_timeout" ] ||
-            die "volume $volume_id did not reach state attached within ${device_timeout}s"
-        sleep "$poll_seconds"
-    done
+    wait_for "$device_timeout" "$poll_seconds" volume_attached ||
+        die "volume $volume_id did not reach state attached within ${device_timeout}s"
+    say "volume $volume_id is attached"
 }
 
 optional_steps() {
@@ -348,26 +458,26 @@ optional_steps() {
     fi
 }
 
-# The block device of the volume. On Nitro it is the NVMe disk whose serial is the volume id
-# without its dash (NVMe numbering is not stable and instance-store disks are NVMe too); on Xen
-# it is /dev/xvdf or /dev/sdf.
+# find_device: sets device to the volume's block device. On Nitro it is the NVMe disk whose
+# serial is the volume id without its dash (NVMe numbering is not stable and instance-store
+# disks are NVMe too); on Xen it is /dev/xvdf or /dev/sdf.
 find_device() {
-    dev_serial="vol${volume_id#vol-}"
-    for dev_serial_file in "$devroot"/sys/block/nvme*/device/serial; do
-        [ -r "$dev_serial_file" ] || continue
-        if [ "$(tr -d ' \n' <"$dev_serial_file")" = "$dev_serial" ]; then
-            dev_name=${dev_serial_file%/device/serial}
-            dev_name=${dev_name##*/}
-            if [ -e "$devroot/dev/$dev_name" ]; then
-                echo "$devroot/dev/$dev_name"
+    find_device_serial="vol${volume_id#vol-}"
+    for find_device_file in "$devroot"/sys/block/nvme*/device/serial; do
+        [ -r "$find_device_file" ] || continue
+        if [ "$(tr -d ' \n' <"$find_device_file")" = "$find_device_serial" ]; then
+            find_device_name=${find_device_file%/device/serial}
+            find_device_name=${find_device_name##*/}
+            if [ -e "$devroot/dev/$find_device_name" ]; then
+                device="$devroot/dev/$find_device_name"
                 return 0
             fi
         fi
     done
-    for dev_path in "$devroot/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_$dev_serial" \
+    for find_device_path in "$devroot/dev/disk/by-id/nvme-Amazon_Elastic_Block_Store_$find_device_serial" \
         "$devroot/dev/xvdf" "$devroot/dev/sdf"; do
-        if [ -b "$dev_path" ]; then
-            echo "$dev_path"
+        if [ -b "$find_device_path" ]; then
+            device=$find_device_path
             return 0
         fi
     done
@@ -375,42 +485,38 @@ find_device() {
 }
 
 wait_device() {
-    wait_start=$(date +%s)
-    until device=$(find_device); do
-        [ $(($(date +%s) - wait_start)) -lt "$device_timeout" ] ||
-            die "no block device for volume $volume_id (NVMe serial vol${volume_id#vol-}, /dev/xvdf or /dev/sdf) after ${device_timeout}s"
-        sleep 1
-    done
+    wait_for "$device_timeout" 1 find_device ||
+        die "no block device for volume $volume_id (NVMe serial vol${volume_id#vol-}, /dev/xvdf or /dev/sdf) after ${device_timeout}s"
     say "volume $volume_id is block device $device"
 }
 
-fs_type() {
-    blkid "$1" 2>/dev/null | sed -n 's/.* TYPE="\([^"]*\)".*/\1/p'
+# fs_value DEVICE NAME: what blkid finds for NAME (TYPE, UUID, LABEL) on DEVICE, probed afresh.
+fs_value() {
+    blkid -c /dev/null -o value -s "$2" "$1" 2>/dev/null || true
 }
 
-# The root filesystem: partition 1, or the whole disk when it has no partition table.
+# filesystem_found: sets fs_device and fstype to the volume's root filesystem, partition 1 or
+# the whole disk when it has no partition table.
+filesystem_found() {
+    case $device in
+        */by-id/*) filesystem_found_part1="$device-part1" ;;
+        *[0-9]) filesystem_found_part1="${device}p1" ;;
+        *) filesystem_found_part1="${device}1" ;;
+    esac
+    for fs_device in "$filesystem_found_part1" "$device"; do
+        [ -e "$fs_device" ] || continue
+        fstype=$(fs_value "$fs_device" TYPE)
+        case $fstype in
+            ext4 | xfs) return 0 ;;
+        esac
+    done
+    return 1
+}
+
 # Partition nodes appear a moment after the disk, so this waits a little for them.
 find_filesystem() {
-    case $device in
-        */by-id/*) part1="$device-part1" ;;
-        *[0-9]) part1="${device}p1" ;;
-        *) part1="${device}1" ;;
-    esac
-    fs_tries=0
-    while :; do
-        for fs_device in "$part1" "$device"; do
-            [ -e "$fs_device" ] || continue
-            fstype=$(fs_type "$fs_device")
-            case $fstype in
-                ext4 | xfs)
-                    say "root filesystem: $fstype on $fs_device"
-                    return 0 ;;
-            esac
-        done
-        fs_tries=$((fs_tries + 1))
-        [ "$fs_tries" -lt 10 ] || die "no ext4 or XFS filesystem on $device or its partition 1"
-        sleep 1
-    done
+    wait_for 10 1 filesystem_found || die "no ext4 or XFS filesystem on $device or its partition 1"
+    say "root filesystem: $fstype on $fs_device"
 }
 
 # has_init ROOT: resolves the symlinks of ROOT/sbin/init inside ROOT; true when it ends at an
@@ -430,40 +536,122 @@ has_init_function='has_init() {
 }'
 eval "$has_init_function"
 
-# Checks that the filesystem holds a system, prepares the directories the stub needs and gives
-# it a fresh UUID and label, so it cannot be mistaken for the pre-boot disk it was cloned from.
+# check_ext4 [-f]: e2fsck's preen of the volume's ext4; -f checks it whole even when it is
+# marked clean. Exit 1 means it fixed something.
+check_ext4() {
+    say "checking $fs_device (e2fsck -p${1:+ $1})"
+    e2fsck -p "$@" "$fs_device" >&2 || [ $? -le 1 ] || die "e2fsck found errors on $fs_device it cannot fix"
+}
+
+# Checks that the filesystem holds a system and prepares the directories the stub needs, and
+# the marker of a volume ec2spotter prepared (/.ec2spotter-volume, holding the volume id). Sets
+# prepare_filesystem_before when the marker was there already.
 prepare_filesystem() {
     case $fstype in
         ext4) need_cmds "$tools_ext4" ;;
         xfs) need_cmds "$tools_xfs" ;;
     esac
-    fs_uuid=$(cat /proc/sys/kernel/random/uuid) || die "cannot generate a UUID"
-    mnt="$sysroot/permaroot"
-    mkdir -p "$mnt" || die "cannot create $mnt"
-    if [ "$fstype" = ext4 ]; then
-        say "checking $fs_device (e2fsck -f -p)"
-        e2fsck -f -p "$fs_device" >&2 || [ $? -le 1 ] || die "e2fsck found errors on $fs_device it cannot fix"
-    fi
+    prepare_filesystem_mnt="$sysroot/permaroot"
+    mkdir -p "$prepare_filesystem_mnt" || die "cannot create $prepare_filesystem_mnt"
     # nouuid: an XFS clone of the pre-boot disk has its UUID, and the kernel refuses duplicates.
     if [ "$fstype" = xfs ]; then
-        mount -t xfs -o nouuid "$fs_device" "$mnt" || die "cannot mount $fs_device on $mnt"
+        mount -t xfs -o nouuid "$fs_device" "$prepare_filesystem_mnt" || die "cannot mount $fs_device on $prepare_filesystem_mnt"
     else
-        mount -t ext4 "$fs_device" "$mnt" || die "cannot mount $fs_device on $mnt"
+        check_ext4
+        mount -t ext4 "$fs_device" "$prepare_filesystem_mnt" || die "cannot mount $fs_device on $prepare_filesystem_mnt"
     fi
-    mounted=$mnt
-    has_init "$mnt" || die "$fs_device has no executable /sbin/init: it does not hold an installed system"
-    mkdir -p "$mnt/old-root" "$mnt/dev" "$mnt/proc" "$mnt/sys" "$mnt/run" ||
-        die "cannot create the mount points on $fs_device"
-    printf '%s\n' "$volume_id" >"$mnt/.ec2spotter-volume" || die "cannot write $mnt/.ec2spotter-volume"
-    umount "$mnt" || die "cannot unmount $mnt"
+    mounted=$prepare_filesystem_mnt
+    has_init "$prepare_filesystem_mnt" || die "$fs_device has no executable /sbin/init: it does not hold an installed system"
+    mkdir -p "$prepare_filesystem_mnt/old-root" "$prepare_filesystem_mnt/dev" "$prepare_filesystem_mnt/proc" \
+        "$prepare_filesystem_mnt/sys" "$prepare_filesystem_mnt/run" || die "cannot create the mount points on $fs_device"
+    prepare_filesystem_marker="$prepare_filesystem_mnt/.ec2spotter-volume"
+    prepare_filesystem_before=''
+    if [ -f "$prepare_filesystem_marker" ]; then
+        prepare_filesystem_before=yes
+    fi
+    # A moved volume (snapshot, new volume) carries its old id.
+    if [ "$(cat "$prepare_filesystem_marker" 2>/dev/null)" != "$volume_id" ]; then
+        printf '%s\n' "$volume_id" >"$prepare_filesystem_marker" || die "cannot write $prepare_filesystem_marker"
+    fi
+    umount "$prepare_filesystem_mnt" || die "cannot unmount $prepare_filesystem_mnt"
     mounted=''
-    if [ "$fstype" = ext4 ]; then
-        e2fsck -f -p "$fs_device" >&2 || [ $? -le 1 ] || die "e2fsck found errors on $fs_device it cannot fix"
-        tune2fs -U "$fs_uuid" -L "$label" "$fs_device" >&2 </dev/null || die "tune2fs cannot set a new UUID on $fs_device"
-    else
-        xfs_admin -U "$fs_uuid" -L "$label" "$fs_device" >&2 || die "xfs_admin cannot set a new UUID on $fs_device"
+}
+
+# uuid_twin: another block device whose filesystem has the volume's UUID (the pre-boot disk,
+# when the volume was cloned from the same image), or nothing.
+uuid_twin() {
+    uuid_twin_self=$(readlink -f "$fs_device")
+    for uuid_twin_device in $(blkid -c /dev/null -o device -t "UUID=$fs_uuid" 2>/dev/null || true); do
+        if [ "$(readlink -f "$uuid_twin_device")" != "$uuid_twin_self" ]; then
+            echo "$uuid_twin_device"
+            return 0
+        fi
+    done
+}
+
+# ext4_uuid_way: sets ext4_uuid_way_chosen to how tune2fs can change this ext4's UUID. "seed":
+# enable metadata_csum_seed (the checksums keep their seed apart from the UUID; the running
+# kernel must support it: Linux 4.4+), then only the superblock changes. "direct": no checksum
+# depends on the UUID but the superblock's and the group descriptors'. "rewrite": tune2fs
+# rewrites the checksum of every metadata block, and wants a full e2fsck first; on a volume
+# restored from a snapshot each of those blocks is fetched from S3 first.
+ext4_uuid_way() {
+    ext4_uuid_way_features=$(tune2fs -l "$fs_device" </dev/null 2>/dev/null) ||
+        die "tune2fs cannot read the superblock of $fs_device"
+    ext4_uuid_way_features=" $(printf '%s\n' "$ext4_uuid_way_features" | sed -n 's/^Filesystem features:[[:space:]]*//p') "
+    case $ext4_uuid_way_features in
+        *' metadata_csum_seed '*) ext4_uuid_way_chosen=direct ;;
+        *' metadata_csum '*)
+            if [ -e "$devroot/sys/fs/ext4/features/metadata_csum_seed" ]; then
+                ext4_uuid_way_chosen=seed
+            else
+                ext4_uuid_way_chosen=rewrite
+            fi ;;
+        *' ea_inode '*) ext4_uuid_way_chosen=rewrite ;;
+        *) ext4_uuid_way_chosen=direct ;;
+    esac
+}
+
+# Sets fs_uuid, the UUID the stub will look for. A filesystem gets a UUID and label of its own
+# once: at the first launch (a volume made from the AMI's snapshot has the pre-boot disk's),
+# and again only if another disk has its UUID. So a relaunch writes nothing but what the mount
+# itself writes, and no spot interruption can catch the volume in the middle of tune2fs.
+reidentify_filesystem() {
+    fs_uuid=$(fs_value "$fs_device" UUID)
+    reidentify_filesystem_why=''
+    if [ -z "$prepare_filesystem_before" ] || [ "$(fs_value "$fs_device" LABEL)" != "$label" ]; then
+        reidentify_filesystem_why="ec2spotter has not prepared it before"
     fi
-    say "$fs_device has the new UUID $fs_uuid and label $label"
+    reidentify_filesystem_twin=$(uuid_twin)
+    if [ -n "$reidentify_filesystem_twin" ]; then
+        reidentify_filesystem_why="${reidentify_filesystem_why:+$reidentify_filesystem_why; }$reidentify_filesystem_twin has the same UUID"
+    fi
+    if [ -z "$reidentify_filesystem_why" ]; then
+        say "$fs_device keeps its UUID $fs_uuid: ec2spotter prepared it before and no other disk has that UUID"
+        return 0
+    fi
+    reidentify_filesystem_uuid=$(cat /proc/sys/kernel/random/uuid) || die "cannot generate a UUID"
+    if [ "$fstype" = ext4 ]; then
+        ext4_uuid_way
+        reidentify_filesystem_how="tune2fs, $ext4_uuid_way_chosen"
+        case $ext4_uuid_way_chosen in
+            seed) set -- -O metadata_csum_seed ;;
+            rewrite)
+                check_ext4 -f
+                set -- ;;
+            *) set -- ;;
+        esac
+        tune2fs "$@" -U "$reidentify_filesystem_uuid" -L "$label" "$fs_device" >&2 </dev/null ||
+            die "tune2fs cannot set a new UUID on $fs_device"
+    else
+        # On a V5 (CRC) XFS, xfs_admin keeps the metadata's UUID apart (meta_uuid, Linux 4.3+):
+        # only the superblocks change. It needs a clean log, which the unmount above left.
+        xfs_admin -U "$reidentify_filesystem_uuid" -L "$label" "$fs_device" >&2 ||
+            die "xfs_admin cannot set a new UUID on $fs_device"
+        reidentify_filesystem_how=xfs_admin
+    fi
+    fs_uuid=$reidentify_filesystem_uuid
+    say "$fs_device has the new UUID $fs_uuid and label $label ($reidentify_filesystem_how: $reidentify_filesystem_why)"
 }
 
 # write_stub FILE UUID: the /sbin/init that pivots into the filesystem with that UUID.
@@ -574,17 +762,20 @@ install_stub() {
     say "installed the init stub as $init (the original init is $orig)"
 }
 
-# Deletes the copies of user-data cloud-init keeps, when they hold embedded keys.
+# Deletes the copies of user-data cloud-init keeps, when they hold embedded keys: on the
+# pre-boot disk, and on the volume when its own cloud-init runs the user-data again.
 forget_embedded_keys() {
     [ "$keys_embedded" = yes ] || return 0
-    for key_copy in "$sysroot"/var/lib/cloud/instances/*/user-data.txt* \
+    for forget_embedded_keys_copy in "$sysroot"/var/lib/cloud/instances/*/user-data.txt* \
         "$sysroot"/var/lib/cloud/instances/*/obj.pkl \
         "$sysroot"/var/lib/cloud/instances/*/scripts/part-*; do
-        [ -e "$key_copy" ] && rm -f "$key_copy"
+        [ -e "$forget_embedded_keys_copy" ] && rm -f "$forget_embedded_keys_copy"
     done
-    grep -rlF -e "$access_key_id" "$sysroot/var/lib/cloud" 2>/dev/null | while read -r key_copy; do
-        rm -f "$key_copy"
-    done
+    # The keys reach grep on stdin, not on its command line.
+    printf '%s\n%s\n' "$access_key_id" "$secret_access_key" | grep -rlF -f - "$sysroot/var/lib/cloud" 2>/dev/null |
+        while read -r forget_embedded_keys_copy; do
+            rm -f "$forget_embedded_keys_copy"
+        done
     say "deleted the copies of user-data (with the embedded keys) under $sysroot/var/lib/cloud"
 }
 
@@ -602,11 +793,10 @@ main() {
     umask 077
     log_file="$sysroot/var/log/ec2spotter.log"
     mkdir -p "${log_file%/*}" 2>/dev/null || log_file=/dev/null
-    guards
-    keys_embedded=no
     if [ -n "$access_key_id" ]; then
         keys_embedded=yes
     fi
+    guards
     trap cleanup EXIT
     trap 'die "interrupted"' HUP INT TERM
     need_cmds "$tools_common"
@@ -617,16 +807,7 @@ main() {
     say "boot script started for volume ${volume_id:-named $volume_name}"
 
     imds_init
-    instance_id=$(imds_get meta-data/instance-id) || die "cannot read the instance id from IMDS"
-    zone=$(imds_get meta-data/placement/availability-zone) || die "cannot read the zone from IMDS"
-    if [ -z "$region" ]; then
-        region=$(imds_get meta-data/placement/region) || die "cannot read the region from IMDS"
-    fi
-    ec2_endpoint=${ec2_endpoint:-https://ec2.$region.amazonaws.com}
-    ec2_host=${ec2_endpoint#*://}
-    ec2_host=${ec2_host%%/*}
-    ec2_endpoint=${ec2_endpoint%/}
-    say "instance $instance_id in $zone; EC2 at $ec2_endpoint"
+    read_identity
     load_credentials
 
     find_volume
@@ -635,6 +816,7 @@ main() {
     wait_device
     find_filesystem
     prepare_filesystem
+    reidentify_filesystem
     install_stub
 
     # Before the reboot: the shutdown may not leave time for the EXIT trap.

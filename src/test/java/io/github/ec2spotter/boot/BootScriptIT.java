@@ -2,6 +2,7 @@ package io.github.ec2spotter.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,6 +10,7 @@ import io.github.ec2spotter.testing.FakeImds;
 import io.github.ec2spotter.testing.Moto;
 import io.github.ec2spotter.testing.Seed;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,12 +18,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +57,8 @@ class BootScriptIT {
     static final String ROLE_KEY_ID = "ASIAROLEKEY000000001";
     static final String ROLE_SECRET = "role/secret+key=0000000000000000000000";
     static final String ROLE_TOKEN = "IQoJb3JpZ2luX2VjEBoaCXVzLWVhc3QtMSJGMEQCIF+role/token==";
+    static final String EMBEDDED_KEY_ID = "AKIAEMBEDDEDKEY00001";
+    static final String EMBEDDED_SECRET = "embedded/secret+key=000000000000000000";
     static final Pattern TIMESTAMPED = Pattern.compile("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ec2spotter: .+");
 
     @TempDir
@@ -101,16 +112,8 @@ class BootScriptIT {
         volumeId = Seed.volume(ec2, ZONE, "persistent");
         instanceId = runInstance();
         imds.serve(instanceId, ZONE, REGION, ROLE, ROLE_KEY_ID, ROLE_SECRET, ROLE_TOKEN);
-
-        // The pre-boot disk: /sbin/init is a symlink to systemd, as on current images.
         Path run = Files.createTempDirectory(dir, "run");
-        sysroot = Files.createDirectories(run.resolve("sysroot"));
-        Files.createDirectories(sysroot.resolve("sbin"));
-        Files.createDirectories(sysroot.resolve("lib/systemd"));
-        Files.writeString(sysroot.resolve("lib/systemd/systemd"), "#!/bin/sh\n");
-        Files.createSymbolicLink(sysroot.resolve("sbin/init"), Path.of("../lib/systemd/systemd"));
-        Files.createDirectories(sysroot.resolve("var/lib/cloud/instances/" + instanceId + "/scripts"));
-        Files.createSymbolicLink(sysroot.resolve("var/lib/cloud/instance"), Path.of("instances/" + instanceId));
+        sysroot = prebootDisk(run.resolve("sysroot"));
 
         // Disks: nvme0n1 the pre-boot EBS root, nvme1n1 an instance-store disk that also holds a
         // bootable system (picking it by name would "work"), nvme2n1 the persistent volume.
@@ -120,6 +123,9 @@ class BootScriptIT {
         decoyImage = disk("nvme1n1", "AWS2C1436F5B4B5F0A27");
         ext4(decoyImage, true);
         volumeImage = disk("nvme2n1", "vol" + volumeId.substring("vol-".length()));
+        // The running kernel supports ext4's metadata_csum_seed, as every kernel since 4.4 does.
+        Files.writeString(Files.createDirectories(devroot.resolve("sys/fs/ext4/features")).resolve("metadata_csum_seed"),
+                "supported\n");
         moto.clearRecording();
     }
 
@@ -185,6 +191,10 @@ class BootScriptIT {
         assertEquals(0, r.exit(), r.both());
         String uuid = assertReidentified(volumeImage);
         assertFalse(before.contains(uuid), before);
+        assertTrue(r.stderr().contains("(xfs_admin: ec2spotter has not prepared it before)"), r.stderr());
+        // V5 XFS keeps the metadata's UUID apart: only the superblocks were written.
+        assertTrue(Shells.ok(List.of("xfs_db", "-r", "-c", "version", volumeImage.toString())).contains("META_UUID"));
+        Shells.ok(List.of("xfs_repair", "-n", "-f", volumeImage.toString()));
         assertStubInstalled(uuid);
     }
 
@@ -272,14 +282,17 @@ class BootScriptIT {
     }
 
     @Test
-    void failuresBeforeThePointOfNoReturnLeaveInitUntouched() throws Exception {
+    void failuresBeforeThePointOfNoReturnLeaveInitUntouchedAndSayWhyOnTheConsoleAndInTags() throws Exception {
         record Case(String name, String expected, Map<String, String> overrides, boolean bootable, boolean role) {
         }
+        // Quotes, $, <, a non-ASCII letter, and more than a tag value holds.
+        String hostileName = "someone-else 'q' $(x) <b> \u00e9 " + "x".repeat(300);
         List<Case> cases = List.of(
                 new Case("volume without a system", "has no executable /sbin/init", Map.of(), false, true),
-                new Case("Name tag changed", "is tagged Name=persistent, not someone-else",
-                        Map.of("volume_name", "someone-else"), true, true),
-                new Case("no instance profile", "no instance profile role", Map.of(), true, false),
+                new Case("Name tag changed", "is tagged Name=persistent, not " + hostileName,
+                        Map.of("volume_name", hostileName), true, true),
+                new Case("no instance profile", "no instance profile role after 4s", Map.of("credentials_timeout", "4"),
+                        true, false),
                 new Case("device never appears", "no block device for volume", Map.of("device_timeout", "3"), true, true));
         for (Case c : cases) {
             seed();
@@ -303,41 +316,344 @@ class BootScriptIT {
             if (!c.name().equals("volume without a system")) {
                 assertEquals(before, blkid(volumeImage), c.name());
             }
+            Matcher error = Pattern.compile("ec2spotter: ERROR: (.*)").matcher(r.stderr());
+            assertTrue(error.find(), r.stderr());
+            String reason = tagValue(error.group(1));
+            String console = Files.readString(devroot.resolve("dev/console"));
+            assertTrue(console.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ec2spotter: boot=failed reason="
+                    + Pattern.quote(reason) + "\n"), c.name() + ": " + console);
+            Map<String, String> tags = instanceTags();
+            if (c.role()) {
+                assertEquals("failed", tags.get("ec2spotter:boot"), c.name() + ": " + r.stderr());
+                assertEquals(reason, tags.get("ec2spotter:boot-reason"), c.name());
+            } else {
+                assertEquals(Map.of(), tags, c.name());
+                assertTrue(r.stderr().contains("not tagged ec2spotter:boot=failed: its credentials were not known"), r.stderr());
+            }
         }
+    }
+
+    /** What EC2 accepts in a tag value everywhere: letters, digits, spaces, + - = . _ : / @; 256 characters. */
+    private static String tagValue(String reason) {
+        String value = reason.replaceAll("[^A-Za-z0-9 +=._:/@-]", " ").replaceAll(" {2,}", " ");
+        return value.substring(0, Math.min(256, value.length()));
+    }
+
+    private Map<String, String> instanceTags() {
+        Map<String, String> tags = new HashMap<>();
+        ec2.describeInstances(q -> q.instanceIds(instanceId)).reservations().get(0).instances().get(0).tags()
+                .forEach(t -> tags.put(t.key(), t.value()));
+        return tags;
     }
 
     @Test
     void embeddedKeysAreUsedInsteadOfTheRoleAndEveryCopyIsDeleted() throws Exception {
         ext4(volumeImage, true);
-        String keyId = "AKIAEMBEDDEDKEY00001";
-        String secret = "embedded/secret+key=000000000000000000";
-        Map<String, String> params = params();
-        params.put("access_key_id", keyId);
-        params.put("secret_access_key", secret);
+        Map<String, String> params = embeddedKeys(params());
         Path instanceDir = sysroot.resolve("var/lib/cloud/instances/" + instanceId);
-        String script = BootScript.render(params).text();
-        Files.writeString(instanceDir.resolve("user-data.txt"), script);
-        Files.writeString(instanceDir.resolve("user-data.txt.i"), "MIME\n" + script);
-        Files.writeString(instanceDir.resolve("obj.pkl"), "pickle " + keyId + " " + secret);
-        Files.writeString(instanceDir.resolve("cloud-config.txt"), "#cloud-config\n");
-        Path otherCopy = Files.writeString(sysroot.resolve("var/lib/cloud/instances/" + instanceId + "/vendor-copy"),
-                "copy of " + keyId);
+        cloudInitCopies(instanceDir, params);
+        ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
 
-        Shells.Result r = runBootScript(params);
+        Shells.Result r = runBootScript(params, recorder);
 
         assertEquals(0, r.exit(), r.both());
         assertEquals(instanceId, attachment().instanceId());
         assertFalse(imds.requests().stream().anyMatch(l -> l.contains("security-credentials")), imds.requests().toString());
-        assertCallsSignedWith(keyId, secret, "");
-        for (String copy : List.of("user-data.txt", "user-data.txt.i", "obj.pkl", "scripts/part-001")) {
-            assertFalse(Files.exists(instanceDir.resolve(copy)), copy + " still holds the keys");
+        assertCallsSignedWith(EMBEDDED_KEY_ID, EMBEDDED_SECRET, "");
+        assertCopiesDeleted(instanceDir);
+        assertFalse(r.stderr().contains(EMBEDDED_SECRET), "the secret key was printed");
+        assertNoKeyOnACommandLine(recorder, EMBEDDED_KEY_ID, EMBEDDED_SECRET, "");
+    }
+
+    /**
+     * After the pivot, cloud-init on the volume sees a new instance and runs the same user-data
+     * again, saving its copies on the volume, and into every snapshot of it.
+     */
+    @Test
+    void embeddedKeysThatThePersistentSystemsCloudInitSavedAreDeletedToo() throws Exception {
+        Files.createDirectory(sysroot.resolve("old-root"));
+        Map<String, String> params = embeddedKeys(params());
+        Path instanceDir = sysroot.resolve("var/lib/cloud/instances/" + instanceId);
+        cloudInitCopies(instanceDir, params);
+        ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+
+        Shells.Result r = runBootScript(params, recorder);
+
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(r.stderr().contains("already the persistent volume"), r.stderr());
+        assertCopiesDeleted(instanceDir);
+        assertEquals(List.of(), imds.requests());
+        assertEquals(List.of(), moto.calls());
+        assertNoKeyOnACommandLine(recorder, EMBEDDED_KEY_ID, EMBEDDED_SECRET, "");
+    }
+
+    /** The first launch, with an instance name and an Elastic IP: every kind of EC2 call the script makes. */
+    @Test
+    void noKeyMaterialIsEverOnACommandLine() throws Exception {
+        ext4(volumeImage, true);
+        Map<String, String> params = params();
+        params.put("elastic_ip", ec2.allocateAddress(r -> r.domain(DomainType.VPC)).allocationId());
+        params.put("instance_name", "dev box");
+        ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+
+        Shells.Result r = runBootScript(params, recorder);
+
+        assertEquals(0, r.exit(), r.both());
+        assertCallsSignedWith(ROLE_KEY_ID, ROLE_SECRET, ROLE_TOKEN);
+        assertNoKeyOnACommandLine(recorder, ROLE_KEY_ID, ROLE_SECRET, ROLE_TOKEN);
+    }
+
+    @Test
+    void aRelaunchKeepsTheUuidTheFirstLaunchGaveAndChangesNoIdentity() throws Exception {
+        for (String fs : List.of("ext4", "xfs")) {
+            seed();
+            if (fs.equals("ext4")) {
+                ext4(volumeImage, true);
+            } else {
+                xfs(volumeImage);
+            }
+            Shells.Result first = runBootScript(params());
+            assertEquals(0, first.exit(), fs + ": " + first.both());
+            String uuid = assertReidentified(volumeImage);
+            relaunch();
+            ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+
+            Shells.Result r = runBootScript(params(), recorder);
+
+            assertEquals(0, r.exit(), fs + ": " + r.both());
+            assertEquals(uuid, assertReidentified(volumeImage), fs);
+            assertTrue(r.stderr().contains("keeps its UUID " + uuid + ": ec2spotter prepared it before"), r.stderr());
+            assertStubInstalled(uuid);
+            List<String> lines = recorder.commandLines();
+            assertTrue(lines.contains("umount " + sysroot.resolve("permaroot")), fs + ": the recorder missed the run: " + lines);
+            if (fs.equals("ext4")) {
+                assertTrue(lines.contains("e2fsck -p " + volumeImage), lines.toString());
+            }
+            for (String line : lines) {
+                assertFalse(line.startsWith("tune2fs ") && !line.startsWith("tune2fs -l "), fs + ": " + line);
+                assertFalse(line.startsWith("e2fsck ") && line.contains(" -f"), fs + ": " + line);
+                assertFalse(line.startsWith("xfs_admin ") || line.startsWith("xfs_db "), fs + ": " + line);
+            }
         }
-        assertFalse(Files.exists(otherCopy), "a copy of the key under /var/lib/cloud survived");
-        assertTrue(Files.exists(instanceDir.resolve("cloud-config.txt")), "a file without the keys was deleted");
-        assertFalse(r.stderr().contains(secret), "the secret key was printed");
+    }
+
+    @Test
+    void aPreparedVolumeGetsAFreshUuidWhenAnotherDiskCarriesItsUuid() throws Exception {
+        ext4(volumeImage, true);
+        assertEquals(0, runBootScript(params()).exit());
+        String uuid = assertReidentified(volumeImage);
+        relaunch();
+        // This pre-boot disk came from an AMI made from a snapshot of the volume: it has the same UUID.
+        Path twinImage = dir.resolve("twin.img");
+        Shells.ok(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-U", uuid, twinImage.toString(), "16M"));
+        String twin = Shells.ok(List.of("losetup", "-f", "--show", twinImage.toString())).trim();
+        try {
+            Shells.Result r = runBootScript(params());
+
+            assertEquals(0, r.exit(), r.both());
+            String fresh = assertReidentified(volumeImage);
+            assertNotEquals(uuid, fresh);
+            // The first launch stored the checksum seed: this change touches the superblock only.
+            assertTrue(r.stderr().contains("(tune2fs, direct: " + twin + " has the same UUID)"), r.stderr());
+            assertStubInstalled(fresh);
+        } finally {
+            Shells.ok(List.of("losetup", "-d", twin));
+        }
+    }
+
+    /**
+     * tune2fs rewrites every metadata checksum when an ext4 with metadata_csum changes its UUID,
+     * unless the filesystem keeps its checksum seed apart (metadata_csum_seed, which the kernel
+     * must support). Without metadata_csum the UUID change touches no checksum anyway.
+     */
+    @Test
+    void anExt4UuidChangesTheQuickestWayTheFilesystemAndTheKernelAllow() throws Exception {
+        record Case(String name, List<String> mke2fsOptions, boolean kernelSeed, String way) {
+        }
+        List<Case> cases = List.of(
+                new Case("metadata_csum, a kernel with metadata_csum_seed", List.of(), true, "seed"),
+                new Case("metadata_csum, a kernel without", List.of(), false, "rewrite"),
+                new Case("no metadata_csum", List.of("-O", "^metadata_csum"), false, "direct"));
+        for (Case c : cases) {
+            seed();
+            if (!c.kernelSeed()) {
+                Files.delete(devroot.resolve("sys/fs/ext4/features/metadata_csum_seed"));
+            }
+            ext4(volumeImage, true, c.mke2fsOptions());
+            ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+
+            Shells.Result r = runBootScript(params(), recorder);
+
+            assertEquals(0, r.exit(), c.name() + ": " + r.both());
+            String uuid = assertReidentified(volumeImage);
+            assertTrue(r.stderr().contains("new UUID " + uuid + " and label ec2spotter (tune2fs, " + c.way() + ": "),
+                    c.name() + ": " + r.stderr());
+            assertEquals(c.way().equals("seed"), ext4Features(volumeImage).contains(" metadata_csum_seed "), c.name());
+            Shells.ok(List.of("e2fsck", "-fn", volumeImage.toString()));
+            List<String> lines = recorder.commandLines();
+            String device = " " + volumeImage;
+            int change = lines.indexOf("tune2fs " + (c.way().equals("seed") ? "-O metadata_csum_seed " : "") + "-U " + uuid
+                    + " -L ec2spotter" + device);
+            int fullCheck = lines.indexOf("e2fsck -p -f" + device);
+            assertTrue(change >= 0, c.name() + ": " + lines);
+            assertEquals(c.way().equals("rewrite"), fullCheck >= 0 && fullCheck < change, c.name() + ": " + lines);
+            assertEquals(1, lines.stream().filter(l -> l.startsWith("tune2fs ") && l.contains(" -U ")).count(), lines.toString());
+        }
+    }
+
+    @Test
+    void credentialsThatAppearAfterAWhileAreWaitedFor() throws Exception {
+        ext4(volumeImage, true);
+        imds.credentialsFrom(Instant.now().plusSeconds(8));
+
+        Shells.Result r = runBootScript(params());
+
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(r.stderr().contains("IMDS has no instance profile credentials yet; waiting up to 60s"), r.stderr());
+        List<String> requests = imds.requests();
+        String list = "GET /latest/meta-data/iam/security-credentials/ ";
+        int firstMissing = requests.indexOf(list + "404 token=valid");
+        int found = requests.indexOf(list + "200 token=valid");
+        assertTrue(firstMissing >= 0 && found > firstMissing, requests.toString());
+        assertTrue(requests.stream().filter(l -> l.equals(list + "404 token=valid")).count() >= 2, requests.toString());
+        assertCallsSignedWith(ROLE_KEY_ID, ROLE_SECRET, ROLE_TOKEN);
+        assertStubInstalled(assertReidentified(volumeImage));
+    }
+
+    /** The script's own steps, against the fake IMDS only: no EC2 endpoint outside loopback is ever called. */
+    @Test
+    void theEc2EndpointIsInTheDomainOfTheRegionsPartition() throws Exception {
+        Path script = Files.writeString(dir.resolve("library.sh"), Shells.template());
+        Path driver = Files.writeString(dir.resolve("identity.sh"), """
+                EC2SPOTTER_LIBRARY=yes . "$1"
+                imds_url=$2 devroot=$3 region=cn-north-1 work=$(mktemp -d)
+                trap 'rm -rf "$work"' EXIT
+                imds_init
+                read_identity
+                printf '%s %s\n' "$ec2_endpoint" "$ec2_host"
+                """);
+        List<String> args = List.of(driver.toString(), script.toString(), imds.url(), devroot.toString());
+        for (List<String> shell : Shells.POSIX_SHELLS) {
+            imds.domain("amazonaws.com.cn");
+            Shells.Result china = Shells.run(Shells.with(shell, args.toArray(String[]::new)));
+            assertEquals(0, china.exit(), shell + ": " + china.both());
+            assertEquals("https://ec2.cn-north-1.amazonaws.com.cn ec2.cn-north-1.amazonaws.com.cn\n", china.stdout(), shell.toString());
+
+            imds.domain("evil.example/x?y=");
+            Shells.Result hostile = Shells.run(Shells.with(shell, args.toArray(String[]::new)));
+            assertEquals(1, hostile.exit(), shell + ": " + hostile.both());
+            assertTrue(hostile.stderr().contains("IMDS gives 'evil.example/x?y=' as the endpoint domain: not a domain name"),
+                    hostile.stderr());
+        }
     }
 
     // --- fixture ---
+
+    private static Map<String, String> embeddedKeys(Map<String, String> params) {
+        params.put("access_key_id", EMBEDDED_KEY_ID);
+        params.put("secret_access_key", EMBEDDED_SECRET);
+        return params;
+    }
+
+    /** What cloud-init keeps of a user-data with embedded keys, besides the script itself, and a file without them. */
+    private static void cloudInitCopies(Path instanceDir, Map<String, String> params) throws IOException {
+        String script = BootScript.render(params).text();
+        Files.writeString(instanceDir.resolve("user-data.txt"), script);
+        Files.writeString(instanceDir.resolve("user-data.txt.i"), "MIME\n" + script);
+        Files.writeString(instanceDir.resolve("obj.pkl"), "pickle " + EMBEDDED_KEY_ID + " " + EMBEDDED_SECRET);
+        Files.writeString(instanceDir.resolve("vendor-copy"), "copy of " + EMBEDDED_KEY_ID);
+        Files.writeString(instanceDir.resolve("secret-copy"), "copy of " + EMBEDDED_SECRET);
+        Files.writeString(instanceDir.resolve("cloud-config.txt"), "#cloud-config\n");
+    }
+
+    private static void assertCopiesDeleted(Path instanceDir) {
+        for (String copy : List.of("user-data.txt", "user-data.txt.i", "obj.pkl", "scripts/part-001", "vendor-copy", "secret-copy")) {
+            assertFalse(Files.exists(instanceDir.resolve(copy)), copy + " still holds the keys");
+        }
+        assertTrue(Files.exists(instanceDir.resolve("cloud-config.txt")), "a file without the keys was deleted");
+    }
+
+    /**
+     * No program the run started had key material among its arguments: the key id, the secret,
+     * the session token, nor any key SigV4 derives from the secret (hex("AWS4" + secret), the day's,
+     * region's, service's and signing keys) for any day the calls were signed on.
+     */
+    private void assertNoKeyOnACommandLine(ArgvRecorder recorder, String keyId, String secret, String token)
+            throws IOException {
+        List<String> lines = recorder.commandLines();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("date ")), "the recorder saw no program: " + lines);
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("the access key id", keyId);
+        keys.put("the secret key", secret);
+        if (!token.isEmpty()) {
+            keys.put("the session token", token);
+        }
+        byte[] first = ("AWS4" + secret).getBytes(StandardCharsets.UTF_8);
+        keys.put("hex(AWS4 + secret)", HexFormat.of().formatHex(first));
+        Set<String> days = new TreeSet<>();
+        days.add(DateTimeFormatter.BASIC_ISO_DATE.format(Instant.now().atOffset(ZoneOffset.UTC)));
+        for (Moto.Call call : moto.calls()) {
+            String date = lowerCase(call.headers()).get("x-amz-date");
+            if (date != null) {
+                days.add(date.substring(0, 8));
+            }
+        }
+        for (String day : days) {
+            byte[] key = first;
+            for (String part : List.of(day, REGION, "ec2", "aws4_request")) {
+                key = hmacSha256(key, part);
+                keys.put("the key SigV4 derives with " + part + " for " + day, HexFormat.of().formatHex(key));
+            }
+        }
+        for (String line : lines) {
+            keys.forEach((name, value) -> assertFalse(line.contains(value), name + " is on a command line: " + line));
+        }
+        if (moto.calls().stream().anyMatch(c -> c.action().equals("AttachVolume"))) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("openssl dgst ")), "the recorder saw no signing: " + lines);
+        }
+    }
+
+    private static byte[] hmacSha256(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The feature list tune2fs shows, with a space on either side of each feature. */
+    private static String ext4Features(Path image) {
+        return Shells.ok(List.of("tune2fs", "-l", image.toString())).lines()
+                .filter(l -> l.startsWith("Filesystem features:")).findFirst().orElseThrow()
+                .replaceFirst("^Filesystem features:\\s*", " ") + " ";
+    }
+
+    /** A fresh pre-boot disk for the current instance: /sbin/init a symlink to systemd, as on current images. */
+    private Path prebootDisk(Path root) throws IOException {
+        Files.createDirectories(root.resolve("sbin"));
+        Files.createDirectories(root.resolve("lib/systemd"));
+        Files.writeString(root.resolve("lib/systemd/systemd"), "#!/bin/sh\n");
+        Files.createSymbolicLink(root.resolve("sbin/init"), Path.of("../lib/systemd/systemd"));
+        Files.createDirectories(root.resolve("var/lib/cloud/instances/" + instanceId + "/scripts"));
+        Files.createSymbolicLink(root.resolve("var/lib/cloud/instance"), Path.of("instances/" + instanceId));
+        return root;
+    }
+
+    /**
+     * A spot replacement: the volume is released by the interrupted instance, a new instance
+     * starts from the AMI (a fresh pre-boot disk) with the same user-data.
+     */
+    private void relaunch() throws IOException {
+        String old = instanceId;
+        ec2.detachVolume(r -> r.volumeId(volumeId).instanceId(old));
+        ec2.terminateInstances(r -> r.instanceIds(old));
+        instanceId = runInstance();
+        imds.serve(instanceId, ZONE, REGION, ROLE, ROLE_KEY_ID, ROLE_SECRET, ROLE_TOKEN);
+        sysroot = prebootDisk(Files.createTempDirectory(dir, "relaunch").resolve("sysroot"));
+        moto.clearRecording();
+    }
 
     private String runInstance() {
         return ec2.runInstances(r -> r.imageId(seed.imageId()).instanceType(InstanceType.T3_MICRO)
@@ -368,8 +684,15 @@ class BootScriptIT {
         return dev;
     }
 
-    /** An ext4 filesystem on the whole image; {@code bootable}: with /sbin/init -> /lib/systemd/systemd. */
     private void ext4(Path image, boolean bootable) throws IOException {
+        ext4(image, bootable, List.of());
+    }
+
+    /**
+     * An ext4 filesystem on the whole image, made with mke2fs's defaults (metadata_csum included)
+     * and {@code options}; {@code bootable}: with /sbin/init -> /lib/systemd/systemd.
+     */
+    private void ext4(Path image, boolean bootable, List<String> options) throws IOException {
         Path tree = Files.createTempDirectory(dir, "tree");
         if (bootable) {
             Files.createDirectories(tree.resolve("lib/systemd"));
@@ -379,7 +702,10 @@ class BootScriptIT {
             Files.createSymbolicLink(tree.resolve("sbin/init"), Path.of("/lib/systemd/systemd"));
         }
         Files.deleteIfExists(image);
-        Shells.ok(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-d", tree.toString(), image.toString(), "64M"));
+        List<String> mke2fs = new ArrayList<>(List.of("mke2fs", "-q", "-F", "-t", "ext4"));
+        mke2fs.addAll(options);
+        mke2fs.addAll(List.of("-d", tree.toString(), image.toString(), "64M"));
+        Shells.ok(mke2fs);
         Shells.ok(List.of("rm", "-rf", tree.toString()));
     }
 
@@ -402,6 +728,13 @@ class BootScriptIT {
     private Shells.Result runBootScript(Map<String, String> params) throws IOException {
         Path script = installUserData(params);
         return Shells.run(List.of("dash", script.toString()), Map.of(), Path.of("/"), Duration.ofSeconds(180));
+    }
+
+    /** The same, every program it starts recorded by {@code recorder}. */
+    private Shells.Result runBootScript(Map<String, String> params, ArgvRecorder recorder) throws IOException {
+        Path script = installUserData(params);
+        return Shells.run(List.of("dash", script.toString()), Map.of("PATH", recorder.path()), Path.of("/"),
+                Duration.ofSeconds(300));
     }
 
     private Process startBootScript(Map<String, String> params) throws IOException {
