@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -127,6 +128,67 @@ class SigV4SignerTest {
                         + c.region() + "/ec2/aws4_request"), sdk.authorization());
             }
         }
+    }
+
+    /**
+     * The script's HMAC builds its padded keys in the shell; keys whose bytes XOR the pads to NUL
+     * (0x36, 0x5c), the edges of a byte and of the 64-byte block must come out as Java's.
+     */
+    @Test
+    void hmacMatchesJavaOnKeysThatPadToNulAndOnFullBlocks() throws Exception {
+        Path hmac = Files.writeString(dir.resolve("hmac.sh"),
+                "EC2SPOTTER_LIBRARY=yes . \"$1\"\nprintf '%s' \"$3\" | hmac \"$2\"\n");
+        List<byte[]> keys = List.of(new byte[0], filled(32, 0x36), filled(32, 0x5c), filled(64, 0xff),
+                range(0, 64), range(192, 256), "AWS4wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".getBytes(StandardCharsets.UTF_8));
+        for (byte[] key : keys) {
+            StringBuilder decimal = new StringBuilder();
+            for (byte b : key) {
+                decimal.append(' ').append(b & 0xff);
+            }
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            // Java refuses an empty key; HMAC pads keys with zeros to the block, so 64 zeros is the same key.
+            mac.init(new javax.crypto.spec.SecretKeySpec(key.length == 0 ? new byte[64] : key, "HmacSHA256"));
+            StringBuilder expected = new StringBuilder();
+            for (byte b : mac.doFinal("20150830 data \u00e9".getBytes(StandardCharsets.UTF_8))) {
+                expected.append(' ').append(b & 0xff);
+            }
+            for (List<String> shell : Shells.POSIX_SHELLS) {
+                Shells.Result r = Shells.run(Shells.with(shell, hmac.toString(), script.toString(), decimal.toString(),
+                        "20150830 data \u00e9"), Map.of(), dir, Duration.ofSeconds(30));
+                assertEquals(0, r.exit(), r.both());
+                assertEquals(expected.toString().trim(), r.stdout().trim().replaceAll("\\s+", " "),
+                        shell + ", key" + decimal);
+            }
+        }
+    }
+
+    /** The longest secret the script signs with: "AWS4" + 60 characters fill the 64-byte block. */
+    @Test
+    void signsWithASecretThatFillsTheBlock() {
+        String secret = "0123456789abcdefghijklmnopqrstuvwxyz/+ABCDEFGHIJKLMNOPQRSTUV";
+        assertEquals(60, secret.length());
+        Instant time = Instant.parse("2026-03-01T10:20:30Z");
+        for (List<String> shell : Shells.POSIX_SHELLS) {
+            ShellSigned s = shellSign(shell, "ec2", "us-east-1", secret, "", "ec2.us-east-1.amazonaws.com",
+                    "20260301T102030Z", "POST", "", "DescribeVolumes", "VolumeId.1=vol-1");
+            SigV4Signer.Signed sdk = SigV4Signer.signFormPost("https://ec2.us-east-1.amazonaws.com", "us-east-1", "ec2",
+                    "AKIDEXAMPLE", secret, "", time, s.body());
+            assertEquals(sdk.signature(), s.signature(), shell.toString());
+        }
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] bytes = new byte[length];
+        java.util.Arrays.fill(bytes, (byte) value);
+        return bytes;
+    }
+
+    private static byte[] range(int from, int to) {
+        byte[] bytes = new byte[to - from];
+        for (int i = from; i < to; i++) {
+            bytes[i - from] = (byte) i;
+        }
+        return bytes;
     }
 
     @Test
