@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.text.Printable;
+import software.amazon.awssdk.regions.PartitionMetadata;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * Where EC2 calls go. The AWS-standard variables {@code AWS_ENDPOINT_URL_EC2} and
@@ -36,9 +38,13 @@ public record AwsEndpoint(URI uri, boolean overridden) {
         return new AwsEndpoint(URI.create(defaultUrl(region)), false);
     }
 
-    /** EC2's public endpoint for a region (China's regions live under amazonaws.com.cn). */
+    /**
+     * EC2's public endpoint for a region: under the domain of the region's partition
+     * (amazonaws.com, amazonaws.com.cn, c2s.ic.gov, ...), from the SDK's partition metadata, offline.
+     * The boot script builds the same name from the domain IMDS gives it.
+     */
     public static String defaultUrl(String region) {
-        return "https://ec2." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com");
+        return "https://ec2." + region + "." + PartitionMetadata.of(Region.of(region)).dnsSuffix();
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.github.ec2spotter.plan;
 
 import io.github.ec2spotter.Failure;
-import io.github.ec2spotter.aws.AwsEndpoint;
 import io.github.ec2spotter.aws.Ec2Gateway.ResolvedKeys;
 import io.github.ec2spotter.aws.ImageInfo;
 import io.github.ec2spotter.aws.SpotRequest;
@@ -21,8 +20,9 @@ public final class LaunchPlan {
     }
 
     /**
-     * Where the boot script sends its EC2 and metadata calls. Both default to the real services;
-     * tests point them at loopback.
+     * Where the boot script sends its EC2 and metadata calls. Both default to the real services
+     * (the script names EC2's endpoint from the partition's domain IMDS gives it); tests point
+     * them at loopback.
      */
     public record BootEndpoints(Optional<String> ec2, Optional<String> imds) {
         public static BootEndpoints real() {
@@ -37,7 +37,7 @@ public final class LaunchPlan {
         p.put("volume_id", volumeId.orElse(""));
         p.put("volume_name", settings.volumeName());
         p.put("region", settings.region());
-        p.put("ec2_endpoint", endpoints.ec2().orElse(AwsEndpoint.defaultUrl(settings.region())));
+        endpoints.ec2().ifPresent(url -> p.put("ec2_endpoint", url));
         endpoints.imds().ifPresent(url -> p.put("imds_url", url));
         p.put("elastic_ip", settings.elasticIp().orElse(""));
         p.put("instance_name", settings.instanceName().orElse(""));
