@@ -350,9 +350,8 @@ class BootScriptIT {
     void embeddedKeysAreUsedInsteadOfTheRoleAndEveryCopyIsDeleted() throws Exception {
         ext4(volumeImage, true);
         Map<String, String> params = embeddedKeys(params());
-        Path instanceDir = sysroot.resolve("var/lib/cloud/instances/" + instanceId);
-        cloudInitCopies(instanceDir, params);
-        ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+        Path instanceDir = cloudInitCopies(params);
+        ArgvRecorder recorder = recorder();
 
         Shells.Result r = runBootScript(params, recorder);
 
@@ -373,9 +372,8 @@ class BootScriptIT {
     void embeddedKeysThatThePersistentSystemsCloudInitSavedAreDeletedToo() throws Exception {
         Files.createDirectory(sysroot.resolve("old-root"));
         Map<String, String> params = embeddedKeys(params());
-        Path instanceDir = sysroot.resolve("var/lib/cloud/instances/" + instanceId);
-        cloudInitCopies(instanceDir, params);
-        ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+        Path instanceDir = cloudInitCopies(params);
+        ArgvRecorder recorder = recorder();
 
         Shells.Result r = runBootScript(params, recorder);
 
@@ -394,7 +392,7 @@ class BootScriptIT {
         Map<String, String> params = params();
         params.put("elastic_ip", ec2.allocateAddress(r -> r.domain(DomainType.VPC)).allocationId());
         params.put("instance_name", "dev box");
-        ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+        ArgvRecorder recorder = recorder();
 
         Shells.Result r = runBootScript(params, recorder);
 
@@ -416,7 +414,7 @@ class BootScriptIT {
             assertEquals(0, first.exit(), fs + ": " + first.both());
             String uuid = assertReidentified(volumeImage);
             relaunch();
-            ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+            ArgvRecorder recorder = recorder();
 
             Shells.Result r = runBootScript(params(), recorder);
 
@@ -480,7 +478,7 @@ class BootScriptIT {
                 Files.delete(devroot.resolve("sys/fs/ext4/features/metadata_csum_seed"));
             }
             ext4(volumeImage, true, c.mke2fsOptions());
-            ArgvRecorder recorder = ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
+            ArgvRecorder recorder = recorder();
 
             Shells.Result r = runBootScript(params(), recorder);
 
@@ -555,8 +553,12 @@ class BootScriptIT {
         return params;
     }
 
-    /** What cloud-init keeps of a user-data with embedded keys, besides the script itself, and a file without them. */
-    private static void cloudInitCopies(Path instanceDir, Map<String, String> params) throws IOException {
+    /**
+     * What cloud-init keeps of a user-data with embedded keys, besides the script itself, and a
+     * file without them, in the instance's directory, which it returns.
+     */
+    private Path cloudInitCopies(Map<String, String> params) throws IOException {
+        Path instanceDir = sysroot.resolve("var/lib/cloud/instances/" + instanceId);
         String script = BootScript.render(params).text();
         Files.writeString(instanceDir.resolve("user-data.txt"), script);
         Files.writeString(instanceDir.resolve("user-data.txt.i"), "MIME\n" + script);
@@ -564,6 +566,12 @@ class BootScriptIT {
         Files.writeString(instanceDir.resolve("vendor-copy"), "copy of " + EMBEDDED_KEY_ID);
         Files.writeString(instanceDir.resolve("secret-copy"), "copy of " + EMBEDDED_SECRET);
         Files.writeString(instanceDir.resolve("cloud-config.txt"), "#cloud-config\n");
+        return instanceDir;
+    }
+
+    /** Records the command lines of one run. */
+    private ArgvRecorder recorder() throws IOException {
+        return ArgvRecorder.create(Files.createTempDirectory(dir, "argv"));
     }
 
     private static void assertCopiesDeleted(Path instanceDir) {
@@ -608,6 +616,8 @@ class BootScriptIT {
         for (String line : lines) {
             keys.forEach((name, value) -> assertFalse(line.contains(value), name + " is on a command line: " + line));
         }
+        System.out.println("argv recorder: " + lines.size() + " command lines, " + keys.size()
+                + " keys looked for, none found");
         if (moto.calls().stream().anyMatch(c -> c.action().equals("AttachVolume"))) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("openssl dgst ")), "the recorder saw no signing: " + lines);
         }
