@@ -19,8 +19,8 @@
 # arguments, which any local user can read in /proc.
 # Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
 # Globals: the parameters, the settings below and what steps hand on (instance_id, zone,
-# ec2_host, device, fs_device, fstype, fs_uuid). Any other variable starts with the name of
-# the function that sets it.
+# ec2_host, device, fs_device, fstype, mnt, fs_uuid). Any other variable starts with the name
+# of the function that sets it.
 #
 # Parameter values are single-quoted words: a $ in them is literal, as it must be.
 # shellcheck disable=SC2016
@@ -543,41 +543,41 @@ check_ext4() {
     e2fsck -p "$@" "$fs_device" >&2 || [ $? -le 1 ] || die "e2fsck found errors on $fs_device it cannot fix"
 }
 
-# Checks that the filesystem holds a system and prepares the directories the stub needs, and
-# the marker of a volume ec2spotter prepared (/.ec2spotter-volume, holding the volume id). Sets
-# prepare_filesystem_before when the marker was there already.
+# Checks that the filesystem holds a system, prepares the directories the stub needs and the
+# marker of a volume ec2spotter prepared (/.ec2spotter-volume, holding the volume id), and
+# chooses the UUID while the volume is mounted on $mnt.
 prepare_filesystem() {
     case $fstype in
         ext4) need_cmds "$tools_ext4" ;;
         xfs) need_cmds "$tools_xfs" ;;
     esac
-    prepare_filesystem_mnt="$sysroot/permaroot"
-    mkdir -p "$prepare_filesystem_mnt" || die "cannot create $prepare_filesystem_mnt"
+    fs_uuid=$(fs_value "$fs_device" UUID)
+    [ -n "$fs_uuid" ] || die "blkid finds no UUID on $fs_device"
+    # Looked for before the mount: a mounted image file is a loop device with the same UUID.
+    prepare_filesystem_twin=$(uuid_twin)
+    mnt="$sysroot/permaroot"
+    mkdir -p "$mnt" || die "cannot create $mnt"
     # nouuid: an XFS clone of the pre-boot disk has its UUID, and the kernel refuses duplicates.
     if [ "$fstype" = xfs ]; then
-        mount -t xfs -o nouuid "$fs_device" "$prepare_filesystem_mnt" || die "cannot mount $fs_device on $prepare_filesystem_mnt"
+        mount -t xfs -o nouuid "$fs_device" "$mnt" || die "cannot mount $fs_device on $mnt"
     else
         check_ext4
-        mount -t ext4 "$fs_device" "$prepare_filesystem_mnt" || die "cannot mount $fs_device on $prepare_filesystem_mnt"
+        mount -t ext4 "$fs_device" "$mnt" || die "cannot mount $fs_device on $mnt"
     fi
-    mounted=$prepare_filesystem_mnt
-    has_init "$prepare_filesystem_mnt" || die "$fs_device has no executable /sbin/init: it does not hold an installed system"
-    mkdir -p "$prepare_filesystem_mnt/old-root" "$prepare_filesystem_mnt/dev" "$prepare_filesystem_mnt/proc" \
-        "$prepare_filesystem_mnt/sys" "$prepare_filesystem_mnt/run" || die "cannot create the mount points on $fs_device"
-    prepare_filesystem_marker="$prepare_filesystem_mnt/.ec2spotter-volume"
-    prepare_filesystem_before=''
-    if [ -f "$prepare_filesystem_marker" ]; then
-        prepare_filesystem_before=yes
-    fi
+    mounted=$mnt
+    has_init "$mnt" || die "$fs_device has no executable /sbin/init: it does not hold an installed system"
+    mkdir -p "$mnt/old-root" "$mnt/dev" "$mnt/proc" "$mnt/sys" "$mnt/run" ||
+        die "cannot create the mount points on $fs_device"
+    choose_uuid "$prepare_filesystem_twin"
     # A moved volume (snapshot, new volume) carries its old id.
-    if [ "$(cat "$prepare_filesystem_marker" 2>/dev/null)" != "$volume_id" ]; then
-        printf '%s\n' "$volume_id" >"$prepare_filesystem_marker" || die "cannot write $prepare_filesystem_marker"
+    if [ "$(cat "$mnt/.ec2spotter-volume" 2>/dev/null)" != "$volume_id" ]; then
+        printf '%s\n' "$volume_id" >"$mnt/.ec2spotter-volume" || die "cannot write $mnt/.ec2spotter-volume"
     fi
-    umount "$prepare_filesystem_mnt" || die "cannot unmount $prepare_filesystem_mnt"
+    umount "$mnt" || die "cannot unmount $mnt"
     mounted=''
 }
 
-# uuid_twin: another block device whose filesystem has the volume's UUID (the pre-boot disk,
+# uuid_twin: another block device whose filesystem has the UUID $fs_uuid (the pre-boot disk,
 # when the volume was cloned from the same image), or nothing.
 uuid_twin() {
     uuid_twin_self=$(readlink -f "$fs_device")
@@ -587,6 +587,26 @@ uuid_twin() {
             return 0
         fi
     done
+}
+
+# choose_uuid TWIN: sets fs_uuid to the UUID the stub will look for. A filesystem gets a UUID
+# and label of its own once: at the first launch (a volume made from the AMI's snapshot has
+# the pre-boot disk's), and again only when another disk (TWIN) has its UUID. So a relaunch
+# writes nothing but what the mount writes, and no spot interruption can catch the volume in
+# the middle of tune2fs. A new UUID is written by reidentify_filesystem, once unmounted.
+choose_uuid() {
+    choose_uuid_why=''
+    if [ ! -f "$mnt/.ec2spotter-volume" ] || [ "$(fs_value "$fs_device" LABEL)" != "$label" ]; then
+        choose_uuid_why="ec2spotter has not prepared it before"
+    fi
+    if [ -n "$1" ]; then
+        choose_uuid_why="${choose_uuid_why:+$choose_uuid_why; }$1 has the same UUID"
+    fi
+    if [ -z "$choose_uuid_why" ]; then
+        say "$fs_device keeps its UUID $fs_uuid: ec2spotter prepared it before and no other disk has that UUID"
+    else
+        fs_uuid=$(cat /proc/sys/kernel/random/uuid) || die "cannot generate a UUID"
+    fi
 }
 
 # ext4_uuid_way: sets ext4_uuid_way_chosen to how tune2fs can change this ext4's UUID. "seed":
@@ -612,25 +632,9 @@ ext4_uuid_way() {
     esac
 }
 
-# Sets fs_uuid, the UUID the stub will look for. A filesystem gets a UUID and label of its own
-# once: at the first launch (a volume made from the AMI's snapshot has the pre-boot disk's),
-# and again only if another disk has its UUID. So a relaunch writes nothing but what the mount
-# itself writes, and no spot interruption can catch the volume in the middle of tune2fs.
+# Gives the unmounted filesystem the UUID choose_uuid chose, and the label, when it chose a new one.
 reidentify_filesystem() {
-    fs_uuid=$(fs_value "$fs_device" UUID)
-    reidentify_filesystem_why=''
-    if [ -z "$prepare_filesystem_before" ] || [ "$(fs_value "$fs_device" LABEL)" != "$label" ]; then
-        reidentify_filesystem_why="ec2spotter has not prepared it before"
-    fi
-    reidentify_filesystem_twin=$(uuid_twin)
-    if [ -n "$reidentify_filesystem_twin" ]; then
-        reidentify_filesystem_why="${reidentify_filesystem_why:+$reidentify_filesystem_why; }$reidentify_filesystem_twin has the same UUID"
-    fi
-    if [ -z "$reidentify_filesystem_why" ]; then
-        say "$fs_device keeps its UUID $fs_uuid: ec2spotter prepared it before and no other disk has that UUID"
-        return 0
-    fi
-    reidentify_filesystem_uuid=$(cat /proc/sys/kernel/random/uuid) || die "cannot generate a UUID"
+    [ -n "$choose_uuid_why" ] || return 0
     if [ "$fstype" = ext4 ]; then
         ext4_uuid_way
         reidentify_filesystem_how="tune2fs, $ext4_uuid_way_chosen"
@@ -641,17 +645,16 @@ reidentify_filesystem() {
                 set -- ;;
             *) set -- ;;
         esac
-        tune2fs "$@" -U "$reidentify_filesystem_uuid" -L "$label" "$fs_device" >&2 </dev/null ||
+        tune2fs "$@" -U "$fs_uuid" -L "$label" "$fs_device" >&2 </dev/null ||
             die "tune2fs cannot set a new UUID on $fs_device"
     else
         # On a V5 (CRC) XFS, xfs_admin keeps the metadata's UUID apart (meta_uuid, Linux 4.3+):
-        # only the superblocks change. It needs a clean log, which the unmount above left.
-        xfs_admin -U "$reidentify_filesystem_uuid" -L "$label" "$fs_device" >&2 ||
+        # only the superblocks change. It needs a clean log, which the unmount left.
+        xfs_admin -U "$fs_uuid" -L "$label" "$fs_device" >&2 ||
             die "xfs_admin cannot set a new UUID on $fs_device"
         reidentify_filesystem_how=xfs_admin
     fi
-    fs_uuid=$reidentify_filesystem_uuid
-    say "$fs_device has the new UUID $fs_uuid and label $label ($reidentify_filesystem_how: $reidentify_filesystem_why)"
+    say "$fs_device has the new UUID $fs_uuid and label $label ($reidentify_filesystem_how: $choose_uuid_why)"
 }
 
 # write_stub FILE UUID: the /sbin/init that pivots into the filesystem with that UUID.
