@@ -19,6 +19,9 @@
 # a watcher restarted later (or after a reboot) skips a notice it finds recorded.
 # Exit 3: curl or timeout is missing (the unit does not restart it).
 # Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
+# Parameter values are single-quoted words: a $ in them is literal, as it must be.
+# shellcheck disable=SC2016
+
 set -u
 
 # >>> ec2spotter parameters
