@@ -130,8 +130,11 @@ class BootScriptShellTest {
             checkSyntax(watcher);
             Path print = write("print-url.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nprintf '%s' \"$imds_url\"\n");
             for (List<String> shell : Shells.POSIX_SHELLS) {
-                assertEquals(set.getValue().getOrDefault("imds_url", templateDefault("imds_url")),
-                        Shells.ok(Shells.with(shell, print.toString(), watcher.toString())), set.getKey() + " " + shell);
+                Shells.Result r = Shells.run(Shells.with(shell, print.toString(), watcher.toString()), Map.of(), dir,
+                        java.time.Duration.ofSeconds(30));
+                assertEquals(0, r.exit(), r.both());
+                assertEquals(set.getValue().getOrDefault("imds_url", templateDefault("imds_url")), r.stdout(),
+                        set.getKey() + " under " + shell);
             }
             assertFalse(Files.exists(dir.resolve("CANARY")), "a parameter value ran a command in the watcher");
         }
