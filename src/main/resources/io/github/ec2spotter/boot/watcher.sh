@@ -1,25 +1,11 @@
 #!/bin/sh
-# ec2spotter interruption watcher. The ec2spotter boot script writes it onto the persistent
-# volume as /usr/local/sbin/ec2spotter-watcher, run by ec2spotter-watcher.service.
-#
-# Every poll_seconds it asks the instance metadata service (IMDSv2) for a spot interruption
-# notice (meta-data/spot/instance-action) and a rebalance recommendation
-# (meta-data/events/recommendations/rebalance). On a new notice it logs it (stderr, which is
-# the journal, and /var/log/ec2spotter.log), writes it to every terminal (wall), starts every
-# executable in /etc/ec2spotter/interruption.d/ (rebalance: rebalance.d/) at once, each with
-# the same deadline, logs their output and syncs. Shutting down is left to EC2.
-#
-# The time budget of an interruption: hooks get TERM shutdown_seconds + kill_grace seconds
-# before the action time EC2 gives, KILL kill_grace seconds later, so the system keeps
-# shutdown_seconds to stop cleanly (about 85 s of hooks after a notice seen 2 minutes ahead;
-# never less than min_hook_seconds). Rebalance hooks get the same time as if the interruption
-# were 2 minutes away.
-#
-# A notice is handled once: it is recorded in /var/lib/ec2spotter/ before its hooks start, and
-# a watcher restarted later (or after a reboot) skips a notice it finds recorded.
-# Exit 3: curl or timeout is missing (the unit does not restart it).
-# Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
-# Parameter values are single-quoted words: a $ in them is literal, as it must be.
+# ec2spotter interruption watcher (README: "Interruption hooks"), put on the volume by the
+# boot script. It polls IMDSv2 for spot interruption and rebalance notices; on a new one it
+# logs (journal, /var/log/ec2spotter.log), walls, runs the hooks of /etc/ec2spotter/KIND.d/
+# at once under one deadline, and syncs. Hooks get TERM shutdown_seconds + kill_grace before
+# EC2's action time (KILL kill_grace later); a rebalance counts as an interruption 2 min away.
+# A notice is recorded in /var/lib/ec2spotter/ before its hooks start: handled once.
+# Exit 3: curl or timeout missing. EC2SPOTTER_LIBRARY=yes: define the functions only.
 # shellcheck disable=SC2016
 
 set -u
@@ -121,30 +107,33 @@ json_string() {
 
 # handle KIND NOTICE: log, wall, the hooks of KIND under their deadline, sync.
 handle() {
-    now=$(date +%s)
-    action_at=$((now + 120))
+    EC2SPOTTER_EVENT=$1
+    EC2SPOTTER_ACTION=rebalance
     if [ "$1" = interruption ]; then
         EC2SPOTTER_TIME=$(json_string time "$2")
         EC2SPOTTER_ACTION=$(json_string action "$2")
-        case $EC2SPOTTER_ACTION in
-            terminate | stop | hibernate) ;;
-            *) EC2SPOTTER_ACTION=unknown ;;
-        esac
+    else
+        EC2SPOTTER_TIME=$(json_string noticeTime "$2")
+    fi
+    case $EC2SPOTTER_ACTION in
+        terminate | stop | hibernate | rebalance) ;;
+        *) EC2SPOTTER_ACTION=unknown ;;
+    esac
+    case $EC2SPOTTER_TIME in
+        [0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z) ;;
+        *) EC2SPOTTER_TIME='' ;;
+    esac
+    now=$(date +%s)
+    action_at=$((now + 120))
+    if [ "$1" = interruption ]; then
         if [ -n "$EC2SPOTTER_TIME" ]; then
             clock=${EC2SPOTTER_TIME#*T}
             action_at=$(date -u -d "${EC2SPOTTER_TIME%T*} ${clock%Z}" +%s) || action_at=$((now + 120))
         fi
         message="spot interruption notice: EC2 will $EC2SPOTTER_ACTION this instance at ${EC2SPOTTER_TIME:-a time it did not say}"
     else
-        EC2SPOTTER_TIME=$(json_string noticeTime "$2")
-        EC2SPOTTER_ACTION=rebalance
         message="rebalance recommendation (${EC2SPOTTER_TIME:-no time given}): EC2 may interrupt this spot instance soon"
     fi
-    EC2SPOTTER_EVENT=$1
-    case $EC2SPOTTER_TIME in
-        [0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z) ;;
-        *) EC2SPOTTER_TIME='' ;;
-    esac
     EC2SPOTTER_TIMEOUT=$((action_at - shutdown_seconds - kill_grace - now))
     [ "$EC2SPOTTER_TIMEOUT" -ge "$min_hook_seconds" ] || EC2SPOTTER_TIMEOUT=$min_hook_seconds
     export EC2SPOTTER_EVENT EC2SPOTTER_ACTION EC2SPOTTER_TIME EC2SPOTTER_TIMEOUT
