@@ -2,7 +2,7 @@
 # ec2spotter interruption watcher (README: "Interruption hooks"), put on the volume by the
 # boot script. It polls IMDSv2 for spot interruption and rebalance notices; on a new one it
 # logs (journal, /var/log/ec2spotter.log), walls, runs the hooks of /etc/ec2spotter/KIND.d/
-# at once under one deadline, and syncs. Hooks get TERM shutdown_seconds + kill_grace before
+# at once under one deadline, logs their output, and syncs. Hooks get TERM shutdown_seconds + kill_grace before
 # EC2's action time (KILL kill_grace later); a rebalance counts as an interruption 2 min away.
 # A notice is recorded in /var/lib/ec2spotter/ before its hooks start: handled once.
 # Exit 3: curl or timeout missing. EC2SPOTTER_LIBRARY=yes: define the functions only.
@@ -108,17 +108,17 @@ json_string() {
 # handle KIND NOTICE: log, wall, the hooks of KIND under their deadline, sync.
 handle() {
     EC2SPOTTER_EVENT=$1
-    EC2SPOTTER_ACTION=rebalance
     if [ "$1" = interruption ]; then
         EC2SPOTTER_TIME=$(json_string time "$2")
         EC2SPOTTER_ACTION=$(json_string action "$2")
+        case $EC2SPOTTER_ACTION in
+            terminate | stop | hibernate) ;;
+            *) EC2SPOTTER_ACTION=unknown ;;
+        esac
     else
         EC2SPOTTER_TIME=$(json_string noticeTime "$2")
+        EC2SPOTTER_ACTION=rebalance
     fi
-    case $EC2SPOTTER_ACTION in
-        terminate | stop | hibernate | rebalance) ;;
-        *) EC2SPOTTER_ACTION=unknown ;;
-    esac
     case $EC2SPOTTER_TIME in
         [0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9]Z) ;;
         *) EC2SPOTTER_TIME='' ;;
@@ -158,13 +158,18 @@ handle() {
     say "$1 notice handled; disks synced"
 }
 
-# run_hook FILE: one hook under its deadline, each line of its output logged as it comes.
+# run_hook FILE: one hook under its deadline; its output logged when it ends. Through a file,
+# not a pipe: a process the hook leaves behind cannot hold the watcher up.
 run_hook() {
     hook_name=${1##*/}
+    hook_out="$run_dir/$EC2SPOTTER_EVENT.$hook_name.out"
     hook_start=$(date +%s)
-    # fd 3 carries the exit status past the pipe; the hook itself does not get it.
-    hook_status=$({ { timeout -k "$kill_grace" "$EC2SPOTTER_TIMEOUT" "$1" </dev/null 2>&1 3>&-; echo "$?" >&3; } |
-        while IFS= read -r hook_line || [ -n "$hook_line" ]; do say "$hook_name: $hook_line"; done; } 3>&1)
+    timeout -k "$kill_grace" "$EC2SPOTTER_TIMEOUT" "$1" </dev/null >"$hook_out" 2>&1
+    hook_status=$?
+    while IFS= read -r hook_line || [ -n "$hook_line" ]; do
+        say "$hook_name: $hook_line"
+    done <"$hook_out"
+    rm -f "$hook_out"
     hook_seconds=$(($(date +%s) - hook_start))
     if [ "$hook_seconds" -ge "$EC2SPOTTER_TIMEOUT" ]; then
         say "hook $hook_name was still running at its deadline (${EC2SPOTTER_TIMEOUT}s): stopped (exit $hook_status)"
