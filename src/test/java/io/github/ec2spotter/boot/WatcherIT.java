@@ -171,7 +171,7 @@ class WatcherIT {
     @MethodSource("shells")
     void aRebalanceRecommendationRunsOnlyTheRebalanceHooksAndPollingGoesOn(List<String> shell) throws Exception {
         hook("rebalance.d/drain", """
-                env | grep '^EC2SPOTTER_' | sort >"$ROOT/rebalance.env"
+                env | grep '^EC2SPOTTER_' | sort >"$ROOT/env.tmp" && mv "$ROOT/env.tmp" "$ROOT/rebalance.env"
                 sleep 6
                 echo done >"$ROOT/rebalance.done"
                 """);
@@ -276,7 +276,7 @@ class WatcherIT {
     /** IMDS is not trusted to send shell: the notice's fields are checked, the hooks still run. */
     @Test
     void aNoticeWithHostileFieldsIsDataAndStillRunsTheHooks() throws Exception {
-        hook("interruption.d/save", "env | grep '^EC2SPOTTER_' | sort >\"$ROOT/saved\"\n");
+        hook("interruption.d/save", "env | grep '^EC2SPOTTER_' | sort >\"$ROOT/env.tmp\" && mv \"$ROOT/env.tmp\" \"$ROOT/saved\"\n");
         start(List.of("dash"), Map.of());
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("action", "$(touch CANARY)");
