@@ -78,7 +78,9 @@ public final class ManPageWriter {
                 inItem = false;
             } else if ((m = TITLE.matcher(line)).matches()) {
                 roff.append(".TH \"").append(m.group(1).toUpperCase(Locale.ROOT)).append("\" \"").append(m.group(2))
-                        .append("\" \"\" \"ec2spotter ").append(version).append("\" \"ec2spotter manual\"\n");
+                        .append("\" \"\" \"ec2spotter ").append(version).append("\" \"ec2spotter manual\"\n")
+                        // Neither hyphenated nor justified: option names must read as typed.
+                        .append(".nh\n.ad l\n");
                 titled = true;
             } else if (!titled) {
                 throw new IllegalStateException(where + ": text before the page title: " + line);
