@@ -11,7 +11,10 @@ FILE is JSON, re-read on every request so a test can change it between boots:
    "role": "ec2spotter-role",
    "credentials": {"AccessKeyId": "...", "SecretAccessKey": "...", "Token": "..."},
    "user_data_file": "/path" or null, "require_token": true,
-   "domain": "amazonaws.com", "credentials_after": <epoch seconds> or null}
+   "domain": "amazonaws.com", "credentials_after": <epoch seconds> or null,
+   "instance_action": {"action": "terminate", "time": "2024-05-01T10:02:00Z"} or null,
+   "rebalance": {"noticeTime": "2024-05-01T10:00:00Z"} or null,
+   "revoke_tokens_before": <unix time> or null, "unreachable": false}
 
 "domain" (default amazonaws.com) is meta-data/services/domain. Before "credentials_after" the
 role and its credentials answer 404, as IMDS does until an instance profile is associated.
@@ -24,12 +27,20 @@ unexpired X-aws-ec2-metadata-token answers 401. A request carrying X-Forwarded-F
 Each request appends one line to FILE.log: "METHOD PATH STATUS token=T", where T is
 "valid", "missing", "invalid" or "-" (for the token PUT itself), so tests can assert the
 token flow.
+
+The spot notices: "instance_action" is served as JSON at meta-data/spot/instance-action and
+"rebalance" at meta-data/events/recommendations/rebalance; without them both answer 404, as on
+an instance that has none. "revoke_tokens_before" makes every token issued before that time
+answer 401, as if the service had forgotten them. "unreachable": true makes the service accept
+connections and never answer (each is closed once the client gives up, or after 30 s), as when
+IMDS is down or the hop limit drops its packets.
 """
 
 import argparse
 import http.server
 import json
 import secrets
+import select
 import signal
 import sys
 import threading
@@ -43,20 +54,22 @@ class Tokens:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._expiry = {}
+        self._tokens = {}
 
     def issue(self, ttl):
         token = secrets.token_urlsafe(40)
         with self._lock:
-            self._expiry[token] = time.monotonic() + ttl
+            self._tokens[token] = (time.time(), time.monotonic() + ttl)
         return token
 
-    def check(self, token):
+    def check(self, token, revoked_before=None):
         if token is None:
             return "missing"
         with self._lock:
-            expiry = self._expiry.get(token)
-        return "valid" if expiry is not None and expiry > time.monotonic() else "invalid"
+            issued, expiry = self._tokens.get(token, (None, None))
+        if issued is None or expiry <= time.monotonic():
+            return "invalid"
+        return "invalid" if revoked_before is not None and issued < revoked_before else "valid"
 
 
 def make_handler(state_path, tokens):
@@ -97,6 +110,18 @@ def make_handler(state_path, tokens):
             with open(state_path, encoding="utf-8") as f:
                 return json.load(f)
 
+        def handle_one_request(self):
+            held_until = time.monotonic() + 30
+            while self._state().get("unreachable") and time.monotonic() < held_until:
+                # What the client sends is read and dropped; EOF means it gave up.
+                readable, _, _ = select.select([self.connection], [], [], 0.2)
+                if readable and not self.connection.recv(65536):
+                    break
+            if self._state().get("unreachable"):
+                self.close_connection = True
+                return
+            super().handle_one_request()
+
         def do_PUT(self):
             self._drain_body()
             if self.headers.get("X-Forwarded-For") is not None:
@@ -121,7 +146,7 @@ def make_handler(state_path, tokens):
                 self._send(403, "Forbidden")
                 return
             state = self._state()
-            token_state = tokens.check(self.headers.get("X-aws-ec2-metadata-token"))
+            token_state = tokens.check(self.headers.get("X-aws-ec2-metadata-token"), state.get("revoke_tokens_before"))
             if state.get("require_token", True) and token_state != "valid":
                 self._send(401, "Unauthorized", token_state=token_state)
                 return
@@ -145,6 +170,12 @@ def make_handler(state_path, tokens):
                 return 200, role, "text/plain"
             if role and path == "/latest/meta-data/iam/security-credentials/" + role:
                 return 200, json.dumps(self._credentials(state), indent=2), "text/plain"
+            notices = {
+                "/latest/meta-data/spot/instance-action": state.get("instance_action"),
+                "/latest/meta-data/events/recommendations/rebalance": state.get("rebalance"),
+            }
+            if notices.get(path) is not None:
+                return 200, json.dumps(notices[path]), "text/plain"
             if path == "/latest/user-data":
                 user_data_file = state.get("user_data_file")
                 if user_data_file:

@@ -21,6 +21,11 @@ import java.util.zip.GZIPOutputStream;
  * {@code name='value'} line each. Rendering replaces the value of the parameters given and
  * leaves the rest as they are, so the template itself passes {@code sh -n} and shellcheck
  * and the script that runs on an instance is the file that was tested.
+ *
+ * <p>A template line {@value #FILE_MARKER}{@code NAME} inside a quoted heredoc stands for the
+ * resource NAME next to this class (the interruption watcher and its unit, which the script
+ * writes onto the volume). Rendering puts NAME's text there, its own parameter block rendered
+ * with the values of the parameters it shares with the boot script ({@code imds_url}).
  */
 public final class BootScript {
     /** EC2 refuses user-data larger than this, counted before base64. */
@@ -29,6 +34,7 @@ public final class BootScript {
     static final String TEMPLATE = "boot.sh";
     static final String BLOCK_START = "# >>> ec2spotter parameters";
     static final String BLOCK_END = "# <<< ec2spotter parameters";
+    static final String FILE_MARKER = "# >>> ec2spotter file ";
     private static final Pattern ASSIGNMENT = Pattern.compile("^([a-z][a-z0-9_]*)='[^']*'$");
 
     private final String text;
@@ -64,8 +70,12 @@ public final class BootScript {
 
     /** The parameter names the template declares, in template order. */
     public static Set<String> parameterNames() {
+        return parameterNames(TEMPLATE);
+    }
+
+    private static Set<String> parameterNames(String resource) {
         Set<String> names = new LinkedHashSet<>();
-        for (String line : parameterBlock(template())) {
+        for (String line : parameterBlock(resource(resource))) {
             Matcher m = ASSIGNMENT.matcher(line);
             if (m.matches()) {
                 names.add(m.group(1));
@@ -80,29 +90,64 @@ public final class BootScript {
      * @throws IllegalArgumentException for a name the template does not declare
      */
     public static BootScript render(Map<String, String> values) {
-        Map<String, String> pending = new LinkedHashMap<>(values);
+        Set<String> unknown = new LinkedHashSet<>(values.keySet());
+        unknown.removeAll(parameterNames());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("the boot script template has no parameter " + String.join(", ", unknown));
+        }
+        // Files first, parameters after: a value holding a marker line stays a value.
+        StringBuilder withFiles = new StringBuilder();
+        String[] lines = resource(TEMPLATE).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith(FILE_MARKER) && i + 1 < lines.length) {
+                withFiles.append(embedded(lines[i].substring(FILE_MARKER.length()), lines[i + 1], values));
+            } else {
+                withFiles.append(lines[i]).append('\n');
+            }
+        }
+        withFiles.setLength(withFiles.length() - 1);
+        return new BootScript(renderParameters(withFiles.toString(), values));
+    }
+
+    /**
+     * A resource next to this class with the parameters it declares set from {@code values}
+     * (others in {@code values} are not its own and are left out).
+     */
+    static String renderResource(String resource, Map<String, String> values) {
+        return renderParameters(resource(resource), values);
+    }
+
+    /** The text of {@code resource} for the heredoc that {@code end} closes; refused if a line of it is {@code end}. */
+    private static String embedded(String resource, String end, Map<String, String> values) {
+        String text = renderResource(resource, values);
+        if (text.lines().anyMatch(end::equals)) {
+            throw new IllegalArgumentException(resource + " would hold the line " + end
+                    + ", which ends its heredoc in the boot script (check the parameter values)");
+        }
+        return text.endsWith("\n") ? text : text + "\n";
+    }
+
+    /** Sets the parameters of the first block of {@code text} that {@code values} names. */
+    private static String renderParameters(String text, Map<String, String> values) {
         StringBuilder out = new StringBuilder();
         boolean inBlock = false;
-        for (String line : template().split("\n", -1)) {
-            if (line.equals(BLOCK_START)) {
+        boolean blockSeen = false;
+        for (String line : text.split("\n", -1)) {
+            if (line.equals(BLOCK_START) && !blockSeen) {
                 inBlock = true;
-            } else if (line.equals(BLOCK_END)) {
+            } else if (line.equals(BLOCK_END) && inBlock) {
                 inBlock = false;
+                blockSeen = true;
             } else if (inBlock) {
                 Matcher m = ASSIGNMENT.matcher(line);
-                if (m.matches() && pending.containsKey(m.group(1))) {
-                    String name = m.group(1);
-                    line = name + "=" + shellQuote(pending.remove(name));
+                if (m.matches() && values.containsKey(m.group(1))) {
+                    line = m.group(1) + "=" + shellQuote(values.get(m.group(1)));
                 }
             }
             out.append(line).append('\n');
         }
-        if (!pending.isEmpty()) {
-            throw new IllegalArgumentException("the boot script template has no parameter "
-                    + String.join(", ", pending.keySet()));
-        }
         out.setLength(out.length() - 1);
-        return new BootScript(out.toString());
+        return out.toString();
     }
 
     /**
@@ -134,10 +179,10 @@ public final class BootScript {
         return lines;
     }
 
-    private static String template() {
-        try (InputStream in = BootScript.class.getResourceAsStream(TEMPLATE)) {
+    private static String resource(String name) {
+        try (InputStream in = BootScript.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException("boot script template " + TEMPLATE + " is missing from the jar");
+                throw new IllegalStateException("boot script resource " + name + " is missing from the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

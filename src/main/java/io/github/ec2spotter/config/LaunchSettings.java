@@ -26,7 +26,8 @@ public record LaunchSettings(
         Optional<Integer> rootSizeGib,
         RequestType requestType,
         InterruptionBehavior interruptionBehavior,
-        boolean embedCredentials) {
+        boolean embedCredentials,
+        boolean interruptionHooks) {
 
     public enum RequestType {
         PERSISTENT("persistent"), ONE_TIME("one-time");
@@ -67,6 +68,6 @@ public record LaunchSettings(
     public LaunchSettings withInstanceType(String type) {
         return new LaunchSettings(confFile, volumeName, launchZone, volumeZone, prebootImageId, type, keyName,
                 subnet, securityGroups, bidPrice, elasticIp, instanceName, iamInstanceProfile, rootSizeGib,
-                requestType, interruptionBehavior, embedCredentials);
+                requestType, interruptionBehavior, embedCredentials, interruptionHooks);
     }
 }

@@ -41,6 +41,7 @@ public final class LaunchPlan {
         endpoints.imds().ifPresent(url -> p.put("imds_url", url));
         p.put("elastic_ip", settings.elasticIp().orElse(""));
         p.put("instance_name", settings.instanceName().orElse(""));
+        p.put("interruption_hooks", settings.interruptionHooks() ? "yes" : "no");
         embeddedKeys.ifPresent(k -> {
             p.put("access_key_id", k.accessKeyId());
             p.put("secret_access_key", k.secretAccessKey());

@@ -44,9 +44,10 @@ attach_timeout='300'
 device_timeout='120'
 credentials_timeout='60'
 reboot='yes'
+interruption_hooks='yes'
 # <<< ec2spotter parameters
 
-tools_common='curl openssl od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod grep readlink sync blkid mount umount'
+tools_common='curl openssl od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod ln grep readlink sync blkid mount umount'
 tools_ext4='e2fsck tune2fs'
 tools_xfs='xfs_admin'
 # What the init stub runs at boot, before any init: they must be on the pre-boot system.
@@ -573,6 +574,7 @@ prepare_filesystem() {
     if [ "$(cat "$mnt/.ec2spotter-volume" 2>/dev/null)" != "$volume_id" ]; then
         printf '%s\n' "$volume_id" >"$mnt/.ec2spotter-volume" || die "cannot write $mnt/.ec2spotter-volume"
     fi
+    install_watcher
     umount "$mnt" || die "cannot unmount $mnt"
     mounted=''
 }
@@ -655,6 +657,50 @@ reidentify_filesystem() {
         reidentify_filesystem_how=xfs_admin
     fi
     say "$fs_device has the new UUID $fs_uuid and label $label ($reidentify_filesystem_how: $choose_uuid_why)"
+}
+
+# The interruption watcher and its systemd unit. `ec2spotter launch` puts the text of watcher.sh
+# and ec2spotter-watcher.service (next to this file in ec2spotter's source) in place of the
+# marker lines below; each heredoc's end line may not occur in them.
+watcher_script() {
+    cat <<'EC2SPOTTER_END_OF_FILE'
+# >>> ec2spotter file watcher.sh
+EC2SPOTTER_END_OF_FILE
+}
+
+watcher_unit() {
+    cat <<'EC2SPOTTER_END_OF_FILE'
+# >>> ec2spotter file ec2spotter-watcher.service
+EC2SPOTTER_END_OF_FILE
+}
+
+# volume_file FUNCTION PATH MODE: the output of FUNCTION as PATH on the volume, in one rename.
+volume_file() {
+    { "$1" >"$mnt$2.new" && chmod "$3" "$mnt$2.new" && mv -f "$mnt$2.new" "$mnt$2"; } ||
+        die "cannot write $2 on $fs_device"
+}
+
+# Writes the watcher onto the volume mounted at $mnt, enabled only when its unit is new there:
+# a watcher the user disabled stays disabled. interruption_hooks=no leaves the volume untouched.
+install_watcher() {
+    if [ "$interruption_hooks" != yes ]; then
+        say "interruption hooks are off (ec2spotter_interruption_hooks=no): no watcher on the volume"
+        return 0
+    fi
+    install_watcher_unit=/usr/local/lib/systemd/system/ec2spotter-watcher.service
+    install_watcher_wants="$mnt/etc/systemd/system/multi-user.target.wants"
+    umask 022
+    mkdir -p "$mnt/usr/local/sbin" "$mnt${install_watcher_unit%/*}" "$mnt/etc/ec2spotter/interruption.d" \
+        "$mnt/etc/ec2spotter/rebalance.d" || die "cannot create the watcher's directories on $fs_device"
+    install_watcher_new=''
+    [ -e "$mnt$install_watcher_unit" ] || install_watcher_new=yes
+    volume_file watcher_script /usr/local/sbin/ec2spotter-watcher 755
+    volume_file watcher_unit "$install_watcher_unit" 644
+    if [ -n "$install_watcher_new" ]; then
+        { mkdir -p "$install_watcher_wants" && ln -sf "$install_watcher_unit" "$install_watcher_wants/"; } || die "cannot enable $install_watcher_unit on $fs_device"
+    fi
+    umask 077
+    say "installed the interruption watcher on $fs_device (ec2spotter-watcher.service${install_watcher_new:+, enabled})"
 }
 
 # write_stub FILE UUID: the /sbin/init that pivots into the filesystem with that UUID.

@@ -169,6 +169,54 @@ class BootScriptIT {
     }
 
     @Test
+    void writesTheInterruptionWatcherOntoTheVolumeAndLeavesADisabledOneDisabled() throws Exception {
+        ext4(volumeImage, true);
+        Map<String, String> params = params();
+        Shells.Result r = runBootScript(params);
+
+        assertEquals(0, r.exit(), r.both());
+        String watcher = "/usr/local/sbin/ec2spotter-watcher";
+        String unit = "/usr/local/lib/systemd/system/ec2spotter-watcher.service";
+        String wants = "/etc/systemd/system/multi-user.target.wants/ec2spotter-watcher.service";
+        assertEquals(BootScript.renderResource("watcher.sh", params), debugfsCat(volumeImage, watcher));
+        assertTrue(debugfsCat(volumeImage, watcher).contains("\nimds_url='" + imds.url() + "'\n"), "the watcher asks another IMDS");
+        assertTrue(debugfsStat(volumeImage, watcher).contains("Mode:  0755"), debugfsStat(volumeImage, watcher));
+        assertEquals(BootScript.renderResource("ec2spotter-watcher.service", Map.of()), debugfsCat(volumeImage, unit));
+        assertTrue(debugfsStat(volumeImage, unit).contains("Mode:  0644"), debugfsStat(volumeImage, unit));
+        assertTrue(debugfsStat(volumeImage, wants).contains("Fast link dest: \"" + unit + "\""), debugfsStat(volumeImage, wants));
+        for (String d : List.of("/etc/ec2spotter/interruption.d", "/etc/ec2spotter/rebalance.d", "/usr/local/lib/systemd")) {
+            assertTrue(debugfsStat(volumeImage, d).contains("Mode:  0755"), d + ": " + debugfsStat(volumeImage, d));
+        }
+        assertTrue(r.stderr().contains("installed the interruption watcher on " + volumeImage
+                + " (ec2spotter-watcher.service, enabled)"), r.stderr());
+
+        // The user ran `systemctl disable ec2spotter-watcher`; the next instance updates the files only.
+        Shells.ok(List.of("debugfs", "-w", "-R", "rm " + wants, volumeImage.toString()));
+        r = runBootScript(params);
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(r.stderr().contains("installed the interruption watcher on " + volumeImage
+                + " (ec2spotter-watcher.service)"), r.stderr());
+        assertTrue(debugfsStat(volumeImage, wants).contains("File not found"), "re-enabled: " + debugfsStat(volumeImage, wants));
+        assertEquals(BootScript.renderResource("watcher.sh", params), debugfsCat(volumeImage, watcher));
+    }
+
+    @Test
+    void withInterruptionHooksOffTheVolumeGetsNoWatcher() throws Exception {
+        ext4(volumeImage, true);
+        Map<String, String> params = params();
+        params.put("interruption_hooks", "no");
+        Shells.Result r = runBootScript(params);
+
+        assertEquals(0, r.exit(), r.both());
+        assertStubInstalled(assertReidentified(volumeImage));
+        for (String path : List.of("/usr/local", "/etc/ec2spotter", "/etc/systemd")) {
+            assertTrue(debugfsStat(volumeImage, path).contains("File not found"), path + ": " + debugfsStat(volumeImage, path));
+        }
+        assertTrue(r.stderr().contains("interruption hooks are off (ec2spotter_interruption_hooks=no): no watcher on the volume"),
+                r.stderr());
+    }
+
+    @Test
     void usesPartitionOneOfAPartitionedVolume() throws Exception {
         // The disk node holds no filesystem of its own (a partition table would be there);
         // the root filesystem is on nvme2n1p1.
@@ -780,6 +828,12 @@ class BootScriptIT {
 
     private static String debugfsCat(Path image, String path) {
         return Shells.ok(List.of("debugfs", "-R", "cat " + path, image.toString()));
+    }
+
+    /** debugfs's stat of a path in the image; says "File not found" (on stderr) when there is none. */
+    private static String debugfsStat(Path image, String path) {
+        Shells.Result r = Shells.run(List.of("debugfs", "-R", "stat " + path, image.toString()));
+        return r.stdout() + r.stderr();
     }
 
     /** The volume's filesystem has label ec2spotter and a UUID; returns the UUID. */

@@ -110,6 +110,59 @@ class BootScriptShellTest {
         checkSyntax(stub);
     }
 
+    @Test
+    void theWatcherIsCleanUnderShellcheckDashAndBusybox() throws IOException {
+        checkSyntax(write("watcher.sh", BootScript.renderResource("watcher.sh", Map.of())));
+    }
+
+    /** What the boot script writes onto the volume is watcher.sh and the unit, byte for byte, rendered alike. */
+    @Test
+    void theBootScriptCarriesTheWatcherAndItsUnitUnchanged() throws IOException {
+        for (var set : parameterSets().entrySet()) {
+            Path script = write("boot.sh", BootScript.render(set.getValue()).text());
+            Path driver = write("files.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nwatcher_script >\"$2\"\nwatcher_unit >\"$3\"\n");
+            Path watcher = dir.resolve("watcher.sh");
+            Path unit = dir.resolve("ec2spotter-watcher.service");
+            Shells.ok(List.of("dash", driver.toString(), script.toString(), watcher.toString(), unit.toString()));
+            assertEquals(BootScript.renderResource("watcher.sh", set.getValue()), Files.readString(watcher), set.getKey());
+            assertEquals(BootScript.renderResource("ec2spotter-watcher.service", Map.of()), Files.readString(unit),
+                    set.getKey());
+            checkSyntax(watcher);
+            Path print = write("print-url.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nprintf '%s' \"$imds_url\"\n");
+            for (List<String> shell : Shells.POSIX_SHELLS) {
+                Shells.Result r = Shells.run(Shells.with(shell, print.toString(), watcher.toString()), Map.of(), dir,
+                        java.time.Duration.ofSeconds(30));
+                assertEquals(0, r.exit(), r.both());
+                assertEquals(set.getValue().getOrDefault("imds_url", templateDefault("imds_url")), r.stdout(),
+                        set.getKey() + " under " + shell);
+            }
+            assertFalse(Files.exists(dir.resolve("CANARY")), "a parameter value ran a command in the watcher");
+        }
+    }
+
+    /** A value reaching the watcher is the boot script's own; any other would be a name clash. */
+    @Test
+    void theWatcherSharesOnlyTheMetadataUrlWithTheBootScript() throws IOException {
+        Path watcher = write("watcher.sh", BootScript.renderResource("watcher.sh", Map.of()));
+        Path driver = write("names.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nprintf '%s\\n' \"$imds_url\"\n");
+        assertEquals("http://169.254.169.254\n", Shells.ok(List.of("dash", driver.toString(), watcher.toString())));
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String name : BootScript.parameterNames()) {
+            values.put(name, "value of " + name);
+        }
+        String rendered = BootScript.renderResource("watcher.sh", values);
+        List<String> shared = BootScript.parameterNames().stream()
+                .filter(name -> rendered.contains("\n" + name + "='value of " + name + "'\n")).toList();
+        assertEquals(List.of("imds_url"), shared);
+    }
+
+    @Test
+    void aValueThatWouldEndTheWatchersHeredocIsRefused() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> BootScript.render(Map.of("imds_url", "http://x\nEC2SPOTTER_END_OF_FILE\ntouch CANARY\n")));
+        assertTrue(e.getMessage().contains("watcher.sh would hold the line EC2SPOTTER_END_OF_FILE"), e.getMessage());
+    }
+
     /** EC2 indents its XML; moto (BootScriptIT) does not. The same fields come out of both. */
     @Test
     void readsVolumeFieldsFromIndentedXml() throws IOException {

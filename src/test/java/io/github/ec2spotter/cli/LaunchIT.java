@@ -87,6 +87,7 @@ class LaunchIT extends MotoTest {
         assertTrue(script.contains("\nec2_endpoint=''\n"), "the script names EC2 from the partition IMDS gives: " + script);
         assertTrue(script.contains("\nelastic_ip='eipalloc-0123456789abcdef0'\n"), script);
         assertTrue(script.contains("\ninstance_name='my box'\n"), script);
+        assertTrue(script.contains("\ninterruption_hooks='yes'\n"), script);
         assertTrue(script.contains("\nsecret_access_key=''\n"), "no keys without the opt-in: " + script);
         assertFalse(script.contains(Moto.SECRET_ACCESS_KEY));
     }
@@ -269,6 +270,14 @@ class LaunchIT extends MotoTest {
         assertTrue(r.stdout().contains("\nvolume_name='spotter'\n"), r::toString);
         assertTrue(r.stdout().contains("\ninstance_name='it'\\''s $(reboot)'\n"), r::toString);
         assertTrue(moto.calls().isEmpty());
+    }
+
+    @Test
+    void theInterruptionHooksKeyReachesTheBootScript() throws Exception {
+        Jar.Result r = jar.run("user-data", conf("ec2spotter_interruption_hooks=no\n").toString());
+
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("\ninterruption_hooks='no'\n"), r::toString);
     }
 
     private Path conf(String extra) throws IOException {

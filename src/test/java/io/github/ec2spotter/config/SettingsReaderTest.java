@@ -1,6 +1,7 @@
 package io.github.ec2spotter.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,6 +47,7 @@ class SettingsReaderTest {
         assertEquals(Optional.empty(), s.rootSizeGib());
         assertEquals(List.of(), s.securityGroups());
         assertEquals(false, s.embedCredentials());
+        assertTrue(s.interruptionHooks());
     }
 
     @Test
@@ -63,6 +65,7 @@ class SettingsReaderTest {
                 ec2spotter_request_type=persistent
                 ec2spotter_interruption_behavior=hibernate
                 ec2spotter_embed_credentials=yes
+                ec2spotter_interruption_hooks=no
                 """).settings();
         assertEquals("us-west-2-lax-1a", s.volumeZone());
         assertEquals("us-west-2", s.volumeRegion());
@@ -76,6 +79,7 @@ class SettingsReaderTest {
         assertEquals(Optional.of(30), s.rootSizeGib());
         assertEquals(InterruptionBehavior.HIBERNATE, s.interruptionBehavior());
         assertTrue(s.embedCredentials());
+        assertFalse(s.interruptionHooks());
     }
 
     @Test
@@ -115,6 +119,7 @@ class SettingsReaderTest {
             "request_type         | one_time             | persistent or one-time",
             "interruption_behavior| reboot               | terminate, stop or hibernate",
             "embed_credentials    | true                 | yes or no",
+            "interruption_hooks   | off                  | yes or no",
             "iam_instance_profile | my/profile           | an instance profile name or ARN",
     })
     void invalidValuesNameFileLineKeyAndWhatWasExpected(String key, String value, String expected) {

@@ -1,12 +1,15 @@
 package io.github.ec2spotter.testing;
 
+import io.github.ec2spotter.text.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +26,7 @@ public final class FakeImds implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path state;
-    /** The state's fields as JSON members, by name: what {@link #serve} set, then any changes. */
-    private final Map<String, String> fields = new LinkedHashMap<>();
+    private final Map<String, Object> values = new LinkedHashMap<>();
 
     private FakeImds(Process process, int port, Path state) {
         this.process = process;
@@ -56,39 +58,87 @@ public final class FakeImds implements AutoCloseable {
     }
 
     /**
-     * Sets what the service answers. {@code role} null: no instance profile. Clears the request log.
+     * Sets what the service answers, with no spot notice. {@code role} null: no instance
+     * profile. Clears the request log.
      */
     public void serve(String instanceId, String zone, String region, String role, String accessKeyId,
                       String secretAccessKey, String token) throws IOException {
-        fields.clear();
-        fields.put("instance_id", quote(instanceId));
-        fields.put("availability_zone", quote(zone));
-        fields.put("region", quote(region));
-        fields.put("role", quote(role));
-        fields.put("credentials", "{\"AccessKeyId\": " + quote(accessKeyId) + ", \"SecretAccessKey\": "
-                + quote(secretAccessKey) + ", \"Token\": " + quote(token) + "}");
-        fields.put("user_data_file", "null");
-        fields.put("require_token", "true");
-        writeState();
+        Map<String, String> credentials = new LinkedHashMap<>();
+        credentials.put("AccessKeyId", accessKeyId);
+        credentials.put("SecretAccessKey", secretAccessKey);
+        credentials.put("Token", token);
+        values.clear();
+        values.put("instance_id", instanceId);
+        values.put("availability_zone", zone);
+        values.put("region", region);
+        values.put("role", role);
+        values.put("credentials", credentials);
+        values.put("user_data_file", null);
+        values.put("require_token", true);
+        write();
         Files.deleteIfExists(log());
     }
 
     /** The role and its credentials answer 404 until {@code when}, as right after a launch. */
     public void credentialsFrom(Instant when) throws IOException {
-        fields.put("credentials_after", Long.toString(when.getEpochSecond()));
-        writeState();
+        values.put("credentials_after", when.getEpochSecond());
+        write();
     }
 
     /** What meta-data/services/domain answers (amazonaws.com unless set). */
     public void domain(String domain) throws IOException {
-        fields.put("domain", quote(domain));
-        writeState();
+        values.put("domain", domain);
+        write();
     }
 
-    private void writeState() throws IOException {
-        StringBuilder json = new StringBuilder("{");
-        fields.forEach((name, value) -> json.append(json.length() > 1 ? ", " : "").append(quote(name)).append(": ").append(value));
-        Files.writeString(state, json.append('}').toString());
+    /** The spot interruption notice at meta-data/spot/instance-action (EC2's JSON), or none for null. */
+    public void instanceAction(String action, Instant time) throws IOException {
+        values.put("instance_action", action == null ? null : notice("action", action, "time", ec2Time(time)));
+        write();
+    }
+
+    /** A notice as EC2 would never send it: the given fields, verbatim. */
+    public void instanceAction(Map<String, String> fields) throws IOException {
+        values.put("instance_action", fields);
+        write();
+    }
+
+    /** The rebalance recommendation at meta-data/events/recommendations/rebalance, or none for null. */
+    public void rebalance(Instant noticeTime) throws IOException {
+        values.put("rebalance", noticeTime == null ? null : notice("noticeTime", ec2Time(noticeTime)));
+        write();
+    }
+
+    /** Every token issued so far answers 401 from now on, as if the service had forgotten them. */
+    public void revokeTokens() throws IOException {
+        values.put("revoke_tokens_before", java.math.BigDecimal.valueOf(System.currentTimeMillis(), 3));
+        write();
+    }
+
+    /** Connections are accepted and never answered while this is on. */
+    public void unreachable(boolean on) throws IOException {
+        values.put("unreachable", on);
+        write();
+    }
+
+    /** As EC2 writes times in notices: 2024-05-01T10:02:00Z. */
+    public static String ec2Time(Instant time) {
+        return time.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static Map<String, String> notice(String... keysAndValues) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            fields.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return fields;
+    }
+
+    /** The service re-reads the file on every request: it must never see half of one. */
+    private void write() throws IOException {
+        Path next = state.resolveSibling(state.getFileName() + ".next");
+        Files.writeString(next, Json.write(values));
+        Files.move(next, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** One line per request since the last {@link #serve}: "METHOD PATH STATUS token=valid|missing|invalid|-". */
@@ -98,10 +148,6 @@ public final class FakeImds implements AutoCloseable {
 
     private Path log() {
         return state.resolveSibling(state.getFileName() + ".log");
-    }
-
-    private static String quote(String s) {
-        return s == null ? "null" : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     @Override
