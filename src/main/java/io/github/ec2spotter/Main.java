@@ -1,7 +1,8 @@
 package io.github.ec2spotter;
 
-import io.github.ec2spotter.cli.Commands;
-import io.github.ec2spotter.cli.HelpPages;
+import io.github.ec2spotter.cli.ExitCodes;
+import io.github.ec2spotter.cli.startup.Commands;
+import io.github.ec2spotter.cli.startup.HelpPages;
 import java.util.Optional;
 import picocli.CommandLine;
 

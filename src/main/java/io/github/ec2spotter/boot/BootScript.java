@@ -84,8 +84,14 @@ public final class BootScript {
         return names;
     }
 
+    /** Renders the template with launch's parameters. */
+    public static BootScript render(BootParameters parameters) {
+        return render(parameters.values());
+    }
+
     /**
-     * Renders the template with the given parameter values.
+     * Renders the template with the given parameter values (tests also set the ones
+     * {@link BootParameters} leaves at their defaults).
      *
      * @throws IllegalArgumentException for a name the template does not declare
      */

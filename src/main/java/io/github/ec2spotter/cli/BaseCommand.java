@@ -1,8 +1,11 @@
 package io.github.ec2spotter.cli;
 
-import io.github.ec2spotter.ExitCodes;
-import io.github.ec2spotter.Failure;
+import io.github.ec2spotter.cli.output.Console;
+import io.github.ec2spotter.config.Credentials;
 import io.github.ec2spotter.config.InputException;
+import io.github.ec2spotter.ec2.Ec2;
+import io.github.ec2spotter.ec2.Ec2Clients;
+import io.github.ec2spotter.model.Failure;
 import io.github.ec2spotter.text.Printable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,9 +15,10 @@ import picocli.CommandLine.Option;
 
 /**
  * What every subcommand shares: {@code -v}, the console, the environment, and the one place where failures
- * become an exit code and a message.
+ * become an exit code and a message. ({@code -v}'s log levels are set by the start-up code before
+ * the command runs.)
  */
-abstract class BaseCommand implements Callable<Integer> {
+public abstract class BaseCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Show each step and every AWS request (secrets are never shown).")
     boolean verbose;
 
@@ -24,16 +28,23 @@ abstract class BaseCommand implements Callable<Integer> {
      * Where {@code AWS_ENDPOINT_URL_EC2} and friends are read; the cache training points it at
      * its loopback stub.
      */
-    Map<String, String> environment = System.getenv();
+    private Map<String, String> environment = System.getenv();
 
     /** The command's work; returns an exit code or throws. */
     abstract int run();
 
+    /** Makes the command read {@code env} instead of the process's environment. */
+    public final void useEnvironment(Map<String, String> env) {
+        this.environment = env;
+    }
+
+    /** EC2 in any region, with these credentials and this command's environment. */
+    final Ec2.Connector ec2(Credentials credentials) {
+        return Ec2Clients.connector(credentials, environment);
+    }
+
     @Override
     public final Integer call() {
-        if (verbose) {
-            Verbosity.enable();
-        }
         try {
             return run();
         } catch (InputException e) {

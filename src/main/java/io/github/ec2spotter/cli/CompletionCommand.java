@@ -1,7 +1,7 @@
 package io.github.ec2spotter.cli;
 
-import io.github.ec2spotter.ExitCodes;
 import io.github.ec2spotter.config.InputException;
+import io.github.ec2spotter.text.Printable;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print a shell completion script. Makes no AWS call.",
                 "bash:  source <(ec2spotter completion bash)   (or save it under /etc/bash_completion.d/)"})
-final class CompletionCommand extends BaseCommand {
+public final class CompletionCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash (also read by zsh's bashcompinit).")
     String shell;
 
@@ -21,7 +21,7 @@ final class CompletionCommand extends BaseCommand {
     @Override
     int run() {
         if (!"bash".equals(shell)) {
-            throw new InputException("completion: only bash is supported, not '" + io.github.ec2spotter.text.Printable.of(shell) + "'");
+            throw new InputException("completion: only bash is supported, not '" + Printable.of(shell) + "'");
         }
         console.result(AutoComplete.bash("ec2spotter", spec.root().commandLine()));
         return ExitCodes.OK;

@@ -10,8 +10,8 @@ import picocli.CommandLine.IVersionProvider;
 // The subcommands are added by Commands, only those a run needs.
 public final class Ec2SpotterCommand {
 
-    /** The version lines of {@code --version}; {@link HelpPages} prints them without picocli. */
-    static String[] versionLines() {
+    /** The version lines of {@code --version}; the help pages prints them without picocli. */
+    public static String[] versionLines() {
         String version = Ec2SpotterCommand.class.getPackage().getImplementationVersion();
         return new String[] {"ec2spotter " + (version == null ? "(development build)" : version)};
     }

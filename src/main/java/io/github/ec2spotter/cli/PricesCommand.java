@@ -1,23 +1,19 @@
 package io.github.ec2spotter.cli;
 
-import io.github.ec2spotter.ExitCodes;
-import io.github.ec2spotter.aws.Ec2Gateway;
-import io.github.ec2spotter.aws.VolumeInfo;
+import io.github.ec2spotter.cli.options.ConfOptions;
+import io.github.ec2spotter.cli.options.OutputOptions;
 import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.config.Zones;
-import io.github.ec2spotter.plan.PriceTable;
-import io.github.ec2spotter.text.Json;
+import io.github.ec2spotter.ec2.Ec2;
+import io.github.ec2spotter.ops.PriceReport;
 import io.github.ec2spotter.text.Printable;
-import io.github.ec2spotter.text.Table;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+
 
 @Command(name = "prices", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Show the spot price per zone, cheapest first.",
@@ -25,7 +21,7 @@ import picocli.CommandLine.Option;
                         + "marking the zone of the volume and the launch zone.",
                 "Prices are for Linux, in USD per hour, as EC2's spot price history reports them now."},
         footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure, 2 bad options, conf or credentials file."})
-final class PricesCommand extends BaseCommand {
+public final class PricesCommand extends BaseCommand {
     @Mixin
     ConfOptions conf;
 
@@ -45,52 +41,15 @@ final class PricesCommand extends BaseCommand {
         if (region != null && !Zones.isRegion(region)) {
             throw new InputException("--region: '" + Printable.of(region) + "' is not a region such as us-east-1");
         }
-        String where = region == null ? settings.region() : region;
-        var credentials = conf.credentials(console);
-        try (Ec2Gateway ec2 = Ec2Gateway.connect(credentials, where, environment)) {
-            Optional<String> volumeZone = VolumeLookup.inRegion(settings, ec2).map(VolumeInfo::zone)
-                    .or(() -> Optional.of(settings.volumeZone()).filter(z -> Zones.regionOf(z).orElse("").equals(where)));
-            Optional<String> launchZone = Optional.of(settings.launchZone())
-                    .filter(z -> settings.region().equals(where));
-            List<PriceTable.Row> rows = PriceTable.rows(ec2.currentSpotPrices(settings.instanceType()), volumeZone,
-                    launchZone);
-            if (output.json()) {
-                List<Map<String, Object>> prices = new ArrayList<>();
-                for (PriceTable.Row r : rows) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("zone", r.zone());
-                    m.put("usdPerHour", r.usdPerHour());
-                    m.put("since", r.since());
-                    m.put("volumeZone", r.volumeZone());
-                    m.put("launchZone", r.launchZone());
-                    prices.add(m);
-                }
-                Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("region", where);
-                doc.put("instanceType", settings.instanceType());
-                doc.put("prices", prices);
-                console.result(Json.write(doc));
-            } else if (rows.isEmpty()) {
-                console.result("EC2 reports no spot price for " + settings.instanceType() + " in " + where
-                        + " (the type may not be offered there)");
-            } else {
-                Table table = new Table("ZONE", "USD/HOUR", "SINCE", "");
-                for (PriceTable.Row r : rows) {
-                    List<String> marks = new ArrayList<>();
-                    if (r.volumeZone()) {
-                        marks.add("volume");
-                    }
-                    if (r.launchZone()) {
-                        marks.add("launch zone");
-                    }
-                    table.row(r.zone(), r.usdPerHour().toPlainString(), r.since().toString(),
-                            marks.isEmpty() ? "" : "<- " + String.join(", ", marks));
-                }
-                console.result("Spot prices for " + settings.instanceType() + " (Linux) in " + where
-                        + ", cheapest first:");
-                table.lines().forEach(l -> console.result(l.stripTrailing()));
-            }
-            return ExitCodes.OK;
+        PriceReport report;
+        try (Ec2 ec2 = ec2(conf.credentials(console)).connect(region == null ? settings.region() : region)) {
+            report = PriceReport.of(settings, ec2);
         }
+        if (output.json()) {
+            console.result(report.json());
+        } else {
+            report.lines().forEach(console::result);
+        }
+        return ExitCodes.OK;
     }
 }

@@ -1,6 +1,7 @@
 package io.github.ec2spotter.cli;
 
-import io.github.ec2spotter.ExitCodes;
+import io.github.ec2spotter.cli.options.BootEndpointOptions;
+import io.github.ec2spotter.cli.options.ConfOptions;
 import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.plan.LaunchPlan;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "user-data", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Print the boot script that launch sends as user-data. Makes no AWS call.")
-final class UserDataCommand extends BaseCommand {
+public final class UserDataCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "CONF", description = "The ec2spotter conf file.")
     java.nio.file.Path confFile;
 

@@ -1,12 +1,12 @@
 package io.github.ec2spotter.config;
 
+import io.github.ec2spotter.text.Printable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.github.ec2spotter.text.Printable;
 
 /**
  * The {@code ec2spotter_<key>=<value>} lines of a conf file, read the way a shell would read

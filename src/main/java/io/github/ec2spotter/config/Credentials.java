@@ -1,5 +1,6 @@
 package io.github.ec2spotter.config;
 
+import io.github.ec2spotter.model.AccessKeys;
 import java.util.Optional;
 
 /**
@@ -12,11 +13,10 @@ import java.util.Optional;
 public sealed interface Credentials {
 
     /** Keys read from a file. */
-    record FromFile(String source, String accessKeyId, String secretAccessKey, Optional<String> sessionToken)
-            implements Credentials {
+    record FromFile(String source, AccessKeys keys) implements Credentials {
         @Override
         public String toString() {
-            return "credentials from " + source + " (access key " + accessKeyId + ")";
+            return "credentials from " + source + " (access key " + keys.accessKeyId() + ")";
         }
     }
 

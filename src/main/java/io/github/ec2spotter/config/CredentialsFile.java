@@ -1,5 +1,6 @@
 package io.github.ec2spotter.config;
 
+import io.github.ec2spotter.model.AccessKeys;
 import io.github.ec2spotter.text.Printable;
 import java.io.IOException;
 import java.io.StringReader;
@@ -132,7 +133,7 @@ public final class CredentialsFile {
             throw new InputException("credentials file " + file
                     + ": the secret key or session token holds spaces or characters no AWS secret has");
         }
-        return new Credentials.FromFile(file.toString(), id, secret, token);
+        return new Credentials.FromFile(file.toString(), new AccessKeys(id, secret, token));
     }
 
     private static String unquote(String value) {

@@ -1,9 +1,9 @@
 package io.github.ec2spotter.plan;
 
-import io.github.ec2spotter.aws.SpotRequestInfo;
+import io.github.ec2spotter.model.SpotRequestInfo;
+import io.github.ec2spotter.model.States;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -11,15 +11,12 @@ import java.util.stream.Collectors;
  * and a persistent request keeps starting (and billing) instances that cannot get it.
  */
 public final class DuplicateGuard {
-    /** Requests in these states hold or will hold an instance; a disabled one restarts its stopped instance. */
-    static final Set<String> LIVE_STATES = Set.of("open", "active", "disabled");
-
     private DuplicateGuard() {
     }
 
     /** The message refusing a launch, empty when no live request uses the volume. */
     public static Optional<String> refusal(String volumeId, List<SpotRequestInfo> requestsForVolume, String confFile) {
-        List<SpotRequestInfo> live = requestsForVolume.stream().filter(r -> LIVE_STATES.contains(r.state())).toList();
+        List<SpotRequestInfo> live = requestsForVolume.stream().filter(r -> States.REQUEST_LIVE.contains(r.state())).toList();
         if (live.isEmpty()) {
             return Optional.empty();
         }

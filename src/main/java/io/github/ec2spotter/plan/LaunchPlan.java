@@ -1,21 +1,20 @@
 package io.github.ec2spotter.plan;
 
-import io.github.ec2spotter.Failure;
-import io.github.ec2spotter.aws.Ec2Gateway.ResolvedKeys;
-import io.github.ec2spotter.aws.ImageInfo;
-import io.github.ec2spotter.aws.SpotRequest;
-import io.github.ec2spotter.aws.VolumeInfo;
+import io.github.ec2spotter.boot.BootParameters;
 import io.github.ec2spotter.boot.BootScript;
 import io.github.ec2spotter.config.LaunchSettings;
+import io.github.ec2spotter.model.AccessKeys;
+import io.github.ec2spotter.model.Failure;
+import io.github.ec2spotter.model.ImageInfo;
+import io.github.ec2spotter.model.SpotRequest;
+import io.github.ec2spotter.model.Tags;
+import io.github.ec2spotter.model.VolumeInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /** What to ask EC2 for: the boot script and the spot request that carries it. Pure: no I/O. */
 public final class LaunchPlan {
-    /** Tag on the spot request naming the volume it serves; later commands find their requests by it. */
-    public static final String VOLUME_TAG = SpotRequest.VOLUME_TAG;
-
     private LaunchPlan() {
     }
 
@@ -25,29 +24,14 @@ public final class LaunchPlan {
      * them at loopback.
      */
     public record BootEndpoints(Optional<String> ec2, Optional<String> imds) {
-        public static BootEndpoints real() {
-            return new BootEndpoints(Optional.empty(), Optional.empty());
-        }
     }
 
     /** The boot script's parameters. The volume id is empty when it is not known yet (user-data without AWS). */
     public static BootScript bootScript(LaunchSettings settings, Optional<String> volumeId, BootEndpoints endpoints,
-                                        Optional<ResolvedKeys> embeddedKeys) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("volume_id", volumeId.orElse(""));
-        p.put("volume_name", settings.volumeName());
-        p.put("region", settings.region());
-        endpoints.ec2().ifPresent(url -> p.put("ec2_endpoint", url));
-        endpoints.imds().ifPresent(url -> p.put("imds_url", url));
-        p.put("elastic_ip", settings.elasticIp().orElse(""));
-        p.put("instance_name", settings.instanceName().orElse(""));
-        p.put("interruption_hooks", settings.interruptionHooks() ? "yes" : "no");
-        embeddedKeys.ifPresent(k -> {
-            p.put("access_key_id", k.accessKeyId());
-            p.put("secret_access_key", k.secretAccessKey());
-            p.put("session_token", k.sessionToken().orElse(""));
-        });
-        return BootScript.render(p);
+                                        Optional<AccessKeys> embeddedKeys) {
+        return BootScript.render(new BootParameters(volumeId, settings.volumeName(), settings.region(), endpoints.ec2(),
+                endpoints.imds(), settings.elasticIp(), settings.instanceName(), settings.interruptionHooks(),
+                embeddedKeys));
     }
 
     /** The spot request for a checked volume and image. */
@@ -59,8 +43,8 @@ public final class LaunchPlan {
                     + " GiB root snapshot; set ec2spotter_root_size_gib to at least that (it is " + rootSizeGib + ")");
         }
         Map<String, String> tags = new LinkedHashMap<>();
-        tags.put("Name", settings.volumeName());
-        tags.put(VOLUME_TAG, volume.id());
+        tags.put(Tags.NAME, settings.volumeName());
+        tags.put(Tags.VOLUME, volume.id());
         return new SpotRequest(
                 settings.prebootImageId(),
                 settings.instanceType(),

@@ -1,6 +1,6 @@
 package io.github.ec2spotter.plan;
 
-import io.github.ec2spotter.aws.SpotPrice;
+import io.github.ec2spotter.model.SpotPrice;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,6 +1,6 @@
 package io.github.ec2spotter.plan;
 
-import io.github.ec2spotter.aws.SpotRequestInfo;
+import io.github.ec2spotter.model.SpotRequestInfo;
 import java.util.Map;
 import java.util.Set;
 

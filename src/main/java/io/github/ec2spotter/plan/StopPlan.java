@@ -1,8 +1,9 @@
 package io.github.ec2spotter.plan;
 
-import io.github.ec2spotter.aws.InstanceInfo;
-import io.github.ec2spotter.aws.SpotRequestInfo;
-import io.github.ec2spotter.aws.VolumeInfo;
+import io.github.ec2spotter.model.InstanceInfo;
+import io.github.ec2spotter.model.SpotRequestInfo;
+import io.github.ec2spotter.model.States;
+import io.github.ec2spotter.model.VolumeInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,19 +19,16 @@ import java.util.Set;
  */
 public record StopPlan(List<SpotRequestInfo> cancel, List<InstanceInfo> terminate, boolean waitForVolume,
                        Optional<String> foreignAttachment) {
-    /** An instance in these states still runs or can be started again; terminating it is stop's job. */
-    private static final Set<String> ALIVE = Set.of("pending", "running", "stopping", "stopped");
-
     public static StopPlan of(List<SpotRequestInfo> requests, Map<String, InstanceInfo> instances,
                               Optional<VolumeInfo> volume) {
-        List<SpotRequestInfo> cancel = requests.stream().filter(r -> DuplicateGuard.LIVE_STATES.contains(r.state()))
+        List<SpotRequestInfo> cancel = requests.stream().filter(r -> States.REQUEST_LIVE.contains(r.state()))
                 .toList();
         Set<String> ours = new LinkedHashSet<>();
         requests.forEach(r -> r.instanceId().ifPresent(ours::add));
         List<InstanceInfo> terminate = new ArrayList<>();
         for (String id : ours) {
             InstanceInfo i = instances.get(id);
-            if (i != null && ALIVE.contains(i.state())) {
+            if (i != null && States.INSTANCE_HOLDING.contains(i.state())) {
                 terminate.add(i);
             }
         }

@@ -1,38 +1,24 @@
 package io.github.ec2spotter.plan;
 
-import io.github.ec2spotter.Failure;
-import io.github.ec2spotter.aws.VolumeInfo;
 import io.github.ec2spotter.config.LaunchSettings;
+import io.github.ec2spotter.model.Failure;
+import io.github.ec2spotter.model.States;
+import io.github.ec2spotter.model.VolumeInfo;
 import io.github.ec2spotter.text.Printable;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Picks the one persistent volume a launch may use, or says exactly why there is none. */
 public final class VolumeCheck {
-    /**
-     * An instance in these states holds on to the volume; one shutting down or terminated lets
-     * go of it by itself, and the boot script waits for that.
-     */
-    private static final Set<String> HOLDING_STATES = Set.of("pending", "running", "stopping", "stopped");
-
     private VolumeCheck() {
     }
 
     /**
      * @param found         the volumes tagged with the conf's name, in the volume's region
      * @param instanceState the state of an instance, empty when EC2 does not know it
-     */
-    public static VolumeInfo choose(LaunchSettings settings, List<VolumeInfo> found,
-                                    Function<String, Optional<String>> instanceState) {
-        return choose(settings, found, instanceState, false);
-    }
-
-    /**
-     * As {@link #choose(LaunchSettings, List, Function)}; with {@code moveAllowed} a volume in
-     * another zone is accepted, for {@code launch --move-volume} to move.
+     * @param moveAllowed   accept a volume in another zone, for {@code launch --move-volume} to move
      */
     public static VolumeInfo choose(LaunchSettings settings, List<VolumeInfo> found,
                                     Function<String, Optional<String>> instanceState, boolean moveAllowed) {
@@ -55,7 +41,7 @@ public final class VolumeCheck {
         }
         for (VolumeInfo.Attachment a : volume.attachments()) {
             Optional<String> state = instanceState.apply(a.instanceId());
-            if (state.isPresent() && HOLDING_STATES.contains(state.get())) {
+            if (state.isPresent() && States.INSTANCE_HOLDING.contains(state.get())) {
                 throw new Failure("volume " + volume.id() + " (Name=" + name + ") is attached to instance "
                         + a.instanceId() + " (" + state.get() + ") as " + a.device()
                         + "; stop that instance and detach the volume first");

@@ -1,8 +1,8 @@
 package io.github.ec2spotter.plan;
 
-import io.github.ec2spotter.aws.VolumeInfo;
 import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.config.Zones;
+import io.github.ec2spotter.model.VolumeInfo;
 import java.util.Optional;
 
 /**
@@ -13,9 +13,6 @@ import java.util.Optional;
  */
 public record VolumeMove(String name, String volumeId, String fromZone, String fromRegion, String toZone,
                          String toRegion) {
-    /** Tag on the snapshots and the new volume: where they came from. */
-    public static final String MOVED_FROM_TAG = "ec2spotter:moved-from";
-
     /** The move a launch needs, empty when the volume is already in the launch zone. */
     public static Optional<VolumeMove> needed(LaunchSettings settings, VolumeInfo volume) {
         if (volume.zone().equals(settings.launchZone())) {

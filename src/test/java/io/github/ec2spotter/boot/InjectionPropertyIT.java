@@ -3,13 +3,13 @@ package io.github.ec2spotter.boot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ec2spotter.aws.Ec2Gateway.ResolvedKeys;
 import io.github.ec2spotter.config.ConfFile;
 import io.github.ec2spotter.config.CredentialsFile;
 import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.config.SettingsReader;
 import io.github.ec2spotter.config.Zones;
+import io.github.ec2spotter.model.AccessKeys;
 import io.github.ec2spotter.plan.LaunchPlan;
 import io.github.ec2spotter.testing.HostileValues;
 import io.github.ec2spotter.testing.ShellHarness;
@@ -188,8 +188,8 @@ class InjectionPropertyIT {
         String id = "AKIAHOSTILETEST00001";
         String ordinarySecret = "ordinary-secret-key-0000000000";
         String ordinaryToken = "ordinary-session-token-00000000";
-        BootScript baseline = LaunchPlan.bootScript(settings, Optional.of(VOLUME_ID), LaunchPlan.BootEndpoints.real(),
-                Optional.of(new ResolvedKeys(id, ordinarySecret, Optional.of(ordinaryToken))));
+        BootScript baseline = LaunchPlan.bootScript(settings, Optional.of(VOLUME_ID), new LaunchPlan.BootEndpoints(Optional.empty(), Optional.empty()),
+                Optional.of(new AccessKeys(id, ordinarySecret, Optional.of(ordinaryToken))));
         HostileValues values = new HostileValues(SEED);
         for (String format : List.of("legacy", "ini")) {
             for (String field : List.of("secret_access_key", "session_token")) {
@@ -210,8 +210,8 @@ class InjectionPropertyIT {
                     if (read == null) {
                         continue;
                     }
-                    String got = field.equals("secret_access_key") ? read.secretAccessKey()
-                            : read.sessionToken().orElse("");
+                    String got = field.equals("secret_access_key") ? read.keys().secretAccessKey()
+                            : read.keys().sessionToken().orElse("");
                     // The original format allows quotes around a value, as a shell would read it.
                     String expected = format.equals("legacy") && value.length() >= 2
                             && (value.startsWith("'") && value.endsWith("'") || value.startsWith("\"")
@@ -223,9 +223,8 @@ class InjectionPropertyIT {
                     }
                     tally.passed++;
                     rendered.add(new Rendered(format + " " + field, field, expected, LaunchPlan.bootScript(settings,
-                            Optional.of(VOLUME_ID), LaunchPlan.BootEndpoints.real(),
-                            Optional.of(new ResolvedKeys(read.accessKeyId(), read.secretAccessKey(),
-                                    read.sessionToken())))));
+                            Optional.of(VOLUME_ID), new LaunchPlan.BootEndpoints(Optional.empty(), Optional.empty()),
+                            Optional.of(read.keys()))));
                 }
             }
         }
@@ -341,7 +340,7 @@ class InjectionPropertyIT {
     }
 
     private static BootScript render(LaunchSettings settings) {
-        return LaunchPlan.bootScript(settings, Optional.of(VOLUME_ID), LaunchPlan.BootEndpoints.real(),
+        return LaunchPlan.bootScript(settings, Optional.of(VOLUME_ID), new LaunchPlan.BootEndpoints(Optional.empty(), Optional.empty()),
                 Optional.empty());
     }
 

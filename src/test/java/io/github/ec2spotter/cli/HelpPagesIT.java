@@ -3,7 +3,8 @@ package io.github.ec2spotter.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.github.ec2spotter.ExitCodes;
+import io.github.ec2spotter.cli.startup.Commands;
+import io.github.ec2spotter.release.HelpPageWriter;
 import io.github.ec2spotter.testing.Jar;
 import io.github.ec2spotter.testing.PicocliMain;
 import java.nio.file.Path;
@@ -26,7 +27,7 @@ class HelpPagesIT {
     void everyPageReadsAsPicocliPrintsIt() throws Exception {
         List<String> commands = HelpPageWriter.commandsWithPages(Commands.all(CommandLine.defaultFactory()));
         assertEquals(List.of("launch", "status", "stop", "prices", "user-data", "completion", "help"), commands);
-        List<List<String>> requests = HelpPages.requests(commands);
+        List<List<String>> requests = HelpPageWriter.requests(commands);
         for (List<String> request : requests) {
             Jar.Result pages = Jar.built(dir).run(request.toArray(String[]::new));
             assertEquals(ExitCodes.OK, pages.exitCode(), () -> request + ": " + pages);

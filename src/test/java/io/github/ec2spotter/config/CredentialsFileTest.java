@@ -43,17 +43,17 @@ class CredentialsFileTest {
     void theOriginalToolsFormat() throws IOException {
         Credentials.FromFile c = read("AWSAccessKeyId=" + ID + "\r\nAWSSecretKey=" + SECRET + "\r\n", Optional.empty())
                 .credentials();
-        assertEquals(ID, c.accessKeyId());
-        assertEquals(SECRET, c.secretAccessKey());
-        assertEquals(Optional.empty(), c.sessionToken());
+        assertEquals(ID, c.keys().accessKeyId());
+        assertEquals(SECRET, c.keys().secretAccessKey());
+        assertEquals(Optional.empty(), c.keys().sessionToken());
     }
 
     @Test
     void theOriginalFormatWithExportQuotesAndComments() throws IOException {
         Credentials.FromFile c = read("# mine\nexport AWSAccessKeyId=\"" + ID + "\"\nAWSSecretKey='" + SECRET + "'\n",
                 Optional.empty()).credentials();
-        assertEquals(ID, c.accessKeyId());
-        assertEquals(SECRET, c.secretAccessKey());
+        assertEquals(ID, c.keys().accessKeyId());
+        assertEquals(SECRET, c.keys().secretAccessKey());
     }
 
     @Test
@@ -61,10 +61,10 @@ class CredentialsFileTest {
         String text = "[default]\naws_access_key_id = AKIADEFAULT000000000\naws_secret_access_key = " + SECRET + "\n\n"
                 + "[work]\naws_access_key_id=" + ID + "\naws_secret_access_key=" + SECRET + "\naws_session_token="
                 + TOKEN + "\n";
-        assertEquals("AKIADEFAULT000000000", read(text, Optional.empty()).credentials().accessKeyId());
+        assertEquals("AKIADEFAULT000000000", read(text, Optional.empty()).credentials().keys().accessKeyId());
         Credentials.FromFile work = read(text, Optional.of("work")).credentials();
-        assertEquals(ID, work.accessKeyId());
-        assertEquals(Optional.of(TOKEN), work.sessionToken());
+        assertEquals(ID, work.keys().accessKeyId());
+        assertEquals(Optional.of(TOKEN), work.keys().sessionToken());
     }
 
     @Test

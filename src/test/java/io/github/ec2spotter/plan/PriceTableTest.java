@@ -2,7 +2,7 @@ package io.github.ec2spotter.plan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.ec2spotter.aws.SpotPrice;
+import io.github.ec2spotter.model.SpotPrice;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.ec2spotter.plan;
 
-import io.github.ec2spotter.aws.InstanceInfo;
-import io.github.ec2spotter.aws.SpotRequestInfo;
+import io.github.ec2spotter.model.InstanceInfo;
+import io.github.ec2spotter.model.SpotRequestInfo;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.ec2spotter.aws.SpotRequestInfo;
-import io.github.ec2spotter.aws.VolumeInfo;
+import io.github.ec2spotter.model.SpotRequestInfo;
+import io.github.ec2spotter.model.VolumeInfo;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -3,11 +3,11 @@ package io.github.ec2spotter.plan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.ec2spotter.Failure;
-import io.github.ec2spotter.aws.VolumeInfo;
 import io.github.ec2spotter.config.ConfFile;
 import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.config.SettingsReader;
+import io.github.ec2spotter.model.Failure;
+import io.github.ec2spotter.model.VolumeInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +42,7 @@ class VolumeCheckTest {
     }
 
     private static VolumeInfo choose(VolumeInfo volume, Map<String, String> states) {
-        return VolumeCheck.choose(settings, List.of(volume), id -> Optional.ofNullable(states.get(id)));
+        return VolumeCheck.choose(settings, List.of(volume), id -> Optional.ofNullable(states.get(id)), false);
     }
 
     @Test
@@ -69,7 +69,7 @@ class VolumeCheckTest {
 
     @Test
     void noVolumeNamesTheTagAndTheRegion() {
-        Failure e = assertThrows(Failure.class, () -> VolumeCheck.choose(settings, List.of(), id -> Optional.empty()));
+        Failure e = assertThrows(Failure.class, () -> VolumeCheck.choose(settings, List.of(), id -> Optional.empty(), false));
         assertEquals("no EBS volume tagged Name=spotter in us-east-1 (check ec2spotter_volume_name and "
                 + "ec2spotter_volume_zone in " + settings.confFile() + ")", e.getMessage());
     }

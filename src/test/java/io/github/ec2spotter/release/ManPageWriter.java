@@ -1,6 +1,6 @@
 package io.github.ec2spotter.release;
 
-import io.github.ec2spotter.cli.Commands;
+import io.github.ec2spotter.cli.startup.Commands;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

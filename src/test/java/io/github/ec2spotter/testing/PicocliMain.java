@@ -1,6 +1,6 @@
 package io.github.ec2spotter.testing;
 
-import io.github.ec2spotter.cli.Commands;
+import io.github.ec2spotter.cli.startup.Commands;
 import picocli.CommandLine;
 
 /**

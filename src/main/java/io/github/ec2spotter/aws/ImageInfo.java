@@ -1,7 +1,0 @@
-package io.github.ec2spotter.aws;
-
-import java.util.OptionalInt;
-
-/** The pre-boot AMI: its root device name and the size of its root snapshot. */
-public record ImageInfo(String id, String name, String rootDeviceName, OptionalInt rootSnapshotGib) {
-}

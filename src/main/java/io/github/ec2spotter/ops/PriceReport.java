@@ -1,0 +1,72 @@
+package io.github.ec2spotter.ops;
+
+import io.github.ec2spotter.config.LaunchSettings;
+import io.github.ec2spotter.config.Zones;
+import io.github.ec2spotter.ec2.Ec2;
+import io.github.ec2spotter.model.VolumeInfo;
+import io.github.ec2spotter.plan.PriceTable;
+import io.github.ec2spotter.text.Json;
+import io.github.ec2spotter.text.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code prices}: the current spot price of the conf's instance type in every zone of one region,
+ * cheapest first, with the volume's and the launch zone marked.
+ */
+public record PriceReport(String region, String instanceType, List<PriceTable.Row> rows) {
+
+    /** Asks EC2 in {@code ec2}'s region, which may be another than the launch zone's. */
+    public static PriceReport of(LaunchSettings settings, Ec2 ec2) {
+        String where = ec2.region();
+        Optional<String> volumeZone = VolumeLookup.inRegion(settings, ec2).map(VolumeInfo::zone)
+                .or(() -> Optional.of(settings.volumeZone()).filter(z -> Zones.regionOf(z).orElse("").equals(where)));
+        Optional<String> launchZone = Optional.of(settings.launchZone()).filter(z -> settings.region().equals(where));
+        return new PriceReport(where, settings.instanceType(),
+                PriceTable.rows(ec2.currentSpotPrices(settings.instanceType()), volumeZone, launchZone));
+    }
+
+    public String json() {
+        List<Map<String, Object>> prices = new ArrayList<>();
+        for (PriceTable.Row r : rows) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("zone", r.zone());
+            m.put("usdPerHour", r.usdPerHour());
+            m.put("since", r.since());
+            m.put("volumeZone", r.volumeZone());
+            m.put("launchZone", r.launchZone());
+            prices.add(m);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("region", region);
+        doc.put("instanceType", instanceType);
+        doc.put("prices", prices);
+        return Json.write(doc);
+    }
+
+    public List<String> lines() {
+        if (rows.isEmpty()) {
+            return List.of("EC2 reports no spot price for " + instanceType + " in " + region
+                    + " (the type may not be offered there)");
+        }
+        Table table = new Table("ZONE", "USD/HOUR", "SINCE", "");
+        for (PriceTable.Row r : rows) {
+            List<String> marks = new ArrayList<>();
+            if (r.volumeZone()) {
+                marks.add("volume");
+            }
+            if (r.launchZone()) {
+                marks.add("launch zone");
+            }
+            table.row(r.zone(), r.usdPerHour().toPlainString(), r.since().toString(),
+                    marks.isEmpty() ? "" : "<- " + String.join(", ", marks));
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("Spot prices for " + instanceType + " (Linux) in " + region + ", cheapest first:");
+        table.lines().forEach(l -> lines.add(l.stripTrailing()));
+        return lines;
+    }
+}

@@ -1,0 +1,144 @@
+package io.github.ec2spotter.ops;
+
+import io.github.ec2spotter.config.LaunchSettings;
+import io.github.ec2spotter.ec2.Ec2;
+import io.github.ec2spotter.model.InstanceInfo;
+import io.github.ec2spotter.model.SpotPrice;
+import io.github.ec2spotter.model.SpotRequestInfo;
+import io.github.ec2spotter.model.VolumeInfo;
+import io.github.ec2spotter.plan.PriceTable;
+import io.github.ec2spotter.plan.SpotStatus;
+import io.github.ec2spotter.text.Json;
+import io.github.ec2spotter.text.Printable;
+import io.github.ec2spotter.text.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code status}: the volume's spot requests, their instances and prices, and where the volume
+ * is; rendered as JSON for scripts or as a table and sentences for people.
+ */
+public record StatusReport(String volumeName, String region, String volumeRegion, Optional<VolumeInfo> volume,
+                           List<Row> requests) {
+
+    /** One spot request with its instance and the current spot price for its type and zone. */
+    public record Row(SpotRequestInfo request, Optional<InstanceInfo> instance, Optional<BigDecimal> price) {
+        Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", request.id());
+            m.put("type", request.type());
+            m.put("state", request.state());
+            m.put("statusCode", request.statusCode());
+            m.put("statusMessage", request.statusMessage());
+            m.put("statusMeaning", meaning());
+            m.put("volumeId", request.volumeId());
+            m.put("instanceType", request.instanceType());
+            m.put("zone", request.zone());
+            m.put("created", request.created());
+            m.put("instanceId", request.instanceId());
+            m.put("instanceState", instance.map(InstanceInfo::state));
+            m.put("publicIp", instance.flatMap(InstanceInfo::publicIp));
+            m.put("publicDns", instance.flatMap(InstanceInfo::publicDns));
+            m.put("launchTime", instance.flatMap(InstanceInfo::launchTime));
+            m.put("spotPriceUsdPerHour", price);
+            return m;
+        }
+
+        String[] cells() {
+            return new String[] {request.id(), request.type(), request.state(), text(request.statusCode()),
+                    text(request.instanceId()), text(instance.map(InstanceInfo::state)),
+                    text(instance.flatMap(InstanceInfo::publicIp)), text(instance.flatMap(InstanceInfo::launchTime)),
+                    text(request.zone()), price.map(p -> "$" + p.toPlainString() + "/h").orElse("-")};
+        }
+
+        String meaning() {
+            return SpotStatus.explain(request).meaning();
+        }
+
+        private static String text(Optional<?> value) {
+            return value.map(Object::toString).orElse("-");
+        }
+    }
+
+    /**
+     * Asks EC2 in the launch region ({@code ec2}); the volume is looked for there, then in its own
+     * region when that differs and it was not found.
+     */
+    public static StatusReport of(LaunchSettings settings, Ec2 ec2, Ec2.Connector connector) {
+        List<SpotRequestInfo> requests = new ArrayList<>(ec2.findSpotRequestsNamed(settings.volumeName()));
+        requests.sort(Comparator.comparing((SpotRequestInfo r) -> r.created().orElse(Instant.EPOCH))
+                .thenComparing(SpotRequestInfo::id));
+        Map<String, InstanceInfo> instances = VolumeLookup.instancesOf(ec2, requests);
+        Map<String, List<SpotPrice>> pricesByType = new HashMap<>();
+        requests.forEach(r -> r.instanceType().ifPresent(t -> pricesByType.computeIfAbsent(t, ec2::currentSpotPrices)));
+        Optional<VolumeInfo> volume = VolumeLookup.inRegion(settings, ec2);
+        if (volume.isEmpty() && !settings.volumeRegion().equals(settings.region())) {
+            try (Ec2 volumeEc2 = connector.connect(settings.volumeRegion())) {
+                volume = VolumeLookup.inRegion(settings, volumeEc2);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (SpotRequestInfo r : requests) {
+            Optional<BigDecimal> price = r.instanceType().flatMap(t -> r.zone()
+                    .flatMap(z -> PriceTable.priceIn(pricesByType.getOrDefault(t, List.of()), z)));
+            rows.add(new Row(r, r.instanceId().map(instances::get), price));
+        }
+        return new StatusReport(settings.volumeName(), settings.region(), settings.volumeRegion(), volume, rows);
+    }
+
+    public String json() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("volumeName", volumeName);
+        doc.put("region", region);
+        doc.put("volume", volume.map(StatusReport::volumeJson));
+        doc.put("requests", requests.stream().map(Row::json).toList());
+        return Json.write(doc);
+    }
+
+    private static Map<String, Object> volumeJson(VolumeInfo v) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", v.id());
+        m.put("zone", v.zone());
+        m.put("state", v.state());
+        m.put("attachedTo", v.attachment().map(a -> {
+            Map<String, Object> at = new LinkedHashMap<>();
+            at.put("instanceId", a.instanceId());
+            at.put("device", a.device());
+            at.put("state", a.state());
+            return at;
+        }));
+        return m;
+    }
+
+    /** The table, a sentence per request saying what its status means, and the volume's line. */
+    public List<String> lines() {
+        String name = Printable.of(volumeName);
+        List<String> lines = new ArrayList<>();
+        if (requests.isEmpty()) {
+            lines.add("No ec2spotter spot requests for volume '" + name + "' in " + region + ".");
+        } else {
+            Table table = new Table("REQUEST", "TYPE", "STATE", "STATUS", "INSTANCE", "INSTANCE-STATE", "PUBLIC-IP",
+                    "LAUNCHED", "ZONE", "SPOT-PRICE");
+            requests.forEach(r -> table.row(r.cells()));
+            lines.addAll(table.lines());
+            lines.add("");
+            for (Row r : requests) {
+                lines.add(r.request().id() + ": " + Printable.of(r.meaning())
+                        + r.request().statusMessage().map(m -> " (EC2: " + Printable.of(m) + ")").orElse(""));
+            }
+        }
+        lines.add(volume.map(v -> "Volume '" + name + "' " + v.id() + " in " + v.zone() + ": " + v.state()
+                + v.attachment().map(a -> ", attached to " + a.instanceId() + " as " + a.device() + " (" + a.state() + ")")
+                .orElse(", not attached"))
+                .orElse("No volume tagged Name=" + name + " in " + region
+                        + (volumeRegion.equals(region) ? "" : " or " + volumeRegion)));
+        return lines;
+    }
+}
