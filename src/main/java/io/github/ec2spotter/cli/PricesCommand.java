@@ -45,11 +45,7 @@ public final class PricesCommand extends BaseCommand {
         try (Ec2 ec2 = ec2(conf.credentials(console)).connect(region == null ? settings.region() : region)) {
             report = PriceReport.of(settings, ec2);
         }
-        if (output.json()) {
-            console.result(report.json());
-        } else {
-            report.lines().forEach(console::result);
-        }
+        output.print(console, report);
         return ExitCodes.OK;
     }
 }

@@ -34,11 +34,7 @@ public final class StatusCommand extends BaseCommand {
         try (Ec2 ec2 = connector.connect(settings.region())) {
             report = StatusReport.of(settings, ec2, connector);
         }
-        if (output.json()) {
-            console.result(report.json());
-        } else {
-            report.lines().forEach(console::result);
-        }
+        output.print(console, report);
         return ExitCodes.OK;
     }
 }

@@ -117,7 +117,7 @@ final class Ec2Mapping {
         return new InstanceInfo(i.instanceId(), i.state().nameAsString(),
                 Optional.ofNullable(i.publicIpAddress()).filter(s -> !s.isEmpty()),
                 Optional.ofNullable(i.publicDnsName()).filter(s -> !s.isEmpty()),
-                Optional.ofNullable(i.launchTime()), Optional.ofNullable(i.keyName()));
+                Optional.ofNullable(i.launchTime()));
     }
 
     static ImageInfo imageInfo(Image image) {
@@ -126,14 +126,14 @@ final class Ec2Mapping {
                 .filter(m -> root.equals(m.deviceName()) && m.ebs() != null && m.ebs().volumeSize() != null)
                 .mapToInt(m -> m.ebs().volumeSize())
                 .findFirst();
-        return new ImageInfo(image.imageId(), image.name(), root, size);
+        return new ImageInfo(image.imageId(), root, size);
     }
 
     static Optional<SpotPrice> spotPrice(software.amazon.awssdk.services.ec2.model.SpotPrice p) {
         if (p.spotPrice() == null || p.availabilityZone() == null) {
             return Optional.empty();
         }
-        return Optional.of(new SpotPrice(p.availabilityZone(), p.instanceTypeAsString(), new BigDecimal(p.spotPrice()),
+        return Optional.of(new SpotPrice(p.availabilityZone(), new BigDecimal(p.spotPrice()),
                 p.timestamp() == null ? Instant.EPOCH : p.timestamp()));
     }
 }

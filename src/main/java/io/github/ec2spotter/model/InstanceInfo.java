@@ -9,6 +9,5 @@ public record InstanceInfo(
         String state,
         Optional<String> publicIp,
         Optional<String> publicDns,
-        Optional<Instant> launchTime,
-        Optional<String> keyName) {
+        Optional<Instant> launchTime) {
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * {@code prices}: the current spot price of the conf's instance type in every zone of one region,
  * cheapest first, with the volume's and the launch zone marked.
  */
-public record PriceReport(String region, String instanceType, List<PriceTable.Row> rows) {
+public record PriceReport(String region, String instanceType, List<PriceTable.Row> rows) implements Report {
 
     /** Asks EC2 in {@code ec2}'s region, which may be another than the launch zone's. */
     public static PriceReport of(LaunchSettings settings, Ec2 ec2) {
@@ -29,6 +29,7 @@ public record PriceReport(String region, String instanceType, List<PriceTable.Ro
                 PriceTable.rows(ec2.currentSpotPrices(settings.instanceType()), volumeZone, launchZone));
     }
 
+    @Override
     public String json() {
         List<Map<String, Object>> prices = new ArrayList<>();
         for (PriceTable.Row r : rows) {
@@ -47,6 +48,7 @@ public record PriceReport(String region, String instanceType, List<PriceTable.Ro
         return Json.write(doc);
     }
 
+    @Override
     public List<String> lines() {
         if (rows.isEmpty()) {
             return List.of("EC2 reports no spot price for " + instanceType + " in " + region

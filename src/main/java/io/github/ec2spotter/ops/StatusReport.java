@@ -26,7 +26,7 @@ import java.util.Optional;
  * is; rendered as JSON for scripts or as a table and sentences for people.
  */
 public record StatusReport(String volumeName, String region, String volumeRegion, Optional<VolumeInfo> volume,
-                           List<Row> requests) {
+                           List<Row> requests) implements Report {
 
     /** One spot request with its instance and the current spot price for its type and zone. */
     public record Row(SpotRequestInfo request, Optional<InstanceInfo> instance, Optional<BigDecimal> price) {
@@ -93,6 +93,7 @@ public record StatusReport(String volumeName, String region, String volumeRegion
         return new StatusReport(settings.volumeName(), settings.region(), settings.volumeRegion(), volume, rows);
     }
 
+    @Override
     public String json() {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("volumeName", volumeName);
@@ -118,6 +119,7 @@ public record StatusReport(String volumeName, String region, String volumeRegion
     }
 
     /** The table, a sentence per request saying what its status means, and the volume's line. */
+    @Override
     public List<String> lines() {
         String name = Printable.of(volumeName);
         List<String> lines = new ArrayList<>();

@@ -39,7 +39,7 @@ class PackagingIT {
                     .filter(n -> n.startsWith("io/github/ec2spotter/") && n.endsWith(".class")).toList();
             assertTrue(ours.contains("io/github/ec2spotter/cli/startup/HelpPages.class"), ours::toString);
             for (String name : ours) {
-                String source = name.replaceFirst("\\$.*", "").replaceFirst("\\.class$", ".java");
+                String source = name.replaceFirst("(\\$.*)?\\.class$", ".java");
                 assertTrue(Files.exists(Path.of("src/main/java", source)), name + " has no source in src/main/java");
             }
             assertTrue(ours.stream().noneMatch(n -> n.contains("HelpPageWriter") || n.contains("/release/")), ours::toString);

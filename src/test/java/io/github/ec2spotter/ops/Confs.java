@@ -44,7 +44,6 @@ final class Confs {
     }
 
     static InstanceInfo instance(String id, String state) {
-        return new InstanceInfo(id, state, Optional.of("203.0.113.7"), Optional.empty(), Optional.empty(),
-                Optional.empty());
+        return new InstanceInfo(id, state, Optional.of("203.0.113.7"), Optional.empty(), Optional.empty());
     }
 }

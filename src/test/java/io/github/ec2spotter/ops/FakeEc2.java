@@ -83,7 +83,7 @@ final class FakeEc2 implements Ec2 {
     @Override
     public ImageInfo findImage(String imageId) {
         call("findImage", imageId);
-        return new ImageInfo(imageId, "stock", "/dev/sda1", OptionalInt.of(8));
+        return new ImageInfo(imageId, "/dev/sda1", OptionalInt.of(8));
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class PriceTableTest {
     static SpotPrice price(String zone, String usd, String since) {
-        return new SpotPrice(zone, "g4dn.xlarge", new BigDecimal(usd), Instant.parse(since));
+        return new SpotPrice(zone, new BigDecimal(usd), Instant.parse(since));
     }
 
     /** A price history as EC2 returns it: several entries per zone, newest not first, mixed product descriptions. */

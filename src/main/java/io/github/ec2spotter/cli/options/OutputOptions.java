@@ -1,5 +1,7 @@
 package io.github.ec2spotter.cli.options;
 
+import io.github.ec2spotter.cli.output.Console;
+import io.github.ec2spotter.ops.Report;
 import picocli.CommandLine.Option;
 
 /** {@code --output}: a table for people (the default) or JSON for scripts. */
@@ -10,7 +12,12 @@ public final class OutputOptions {
             description = "table (default) or json, for scripts.")
     Format format;
 
-    public boolean json() {
-        return format == Format.json;
+    /** Prints the report in the chosen form, as results. */
+    public void print(Console console, Report report) {
+        if (format == Format.json) {
+            console.result(report.json());
+        } else {
+            report.lines().forEach(console::result);
+        }
     }
 }
