@@ -47,6 +47,7 @@ device_timeout='120'
 credentials_timeout='60'
 reboot='yes'
 interruption_hooks='yes'
+keep_host_keys='yes'
 # <<< ec2spotter parameters
 
 tools_common='curl openssl od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod ln grep readlink sync blkid mount umount uname'
@@ -633,7 +634,8 @@ modules_mount_point() {
 
 # cloud_init_dropin: the volume's cloud-init takes each new instance for a new machine and runs
 # its per-instance modules again. A drop-in, rewritten at every launch, keeps what belongs to
-# the volume: its ssh host keys (ssh_deletekeys), its apt sources (apt-configure would write its own) and GRUB's install device
+# the volume: its ssh host keys (ssh_deletekeys; ec2spotter_keep_host_keys=no lets them be made
+# anew), its apt sources (apt-configure would write its own) and GRUB's install device
 # (grub-dpkg would point it at this instance's disks). The network (matched by MAC), the
 # default user's keys and the hostname stay cloud-init's to redo. Keys of cloud-init 22.4
 # (Debian 12) to today.
@@ -644,14 +646,17 @@ cloud_init_dropin() {
     mkdir -p "$cloud_init_dropin_dir/cloud.cfg.d" || die "cannot create /etc/cloud/cloud.cfg.d on $fs_device"
     volume_file cloud_init_config "${cloud_init_dropin_dir#"$mnt"}/cloud.cfg.d/99-ec2spotter.cfg" 644
     umask 077
-    say "wrote /etc/cloud/cloud.cfg.d/99-ec2spotter.cfg on $fs_device (ssh host keys kept, apt sources kept, grub-dpkg off)"
+    say "wrote /etc/cloud/cloud.cfg.d/99-ec2spotter.cfg on $fs_device ($(if [ "$keep_host_keys" = yes ]; then echo "ssh host keys kept"; else echo "ssh host keys made anew on each instance"; fi), apt sources kept, grub-dpkg off)"
 }
 
 cloud_init_config() {
     printf '%s\n' "# Written by the ec2spotter boot script at every launch: this volume moves from instance to" \
         "# instance, and cloud-init takes each for a new machine. Edits here are overwritten." \
         "apt:" "  preserve_sources_list: true" "grub_dpkg:" "  enabled: false"
-    printf '%s\n' "ssh_deletekeys: false"
+    if [ "$keep_host_keys" = yes ]; then
+        printf '%s\n' "# ec2spotter_keep_host_keys=no in the conf file lets cloud-init make new ssh host keys." \
+            "ssh_deletekeys: false"
+    fi
 }
 
 # uuid_twin: another block device whose filesystem has the UUID $fs_uuid (the pre-boot disk,

@@ -301,9 +301,9 @@ class BootScriptIT {
                 + kernel), r.stderr());
     }
 
-    /** The volume's cloud-init keeps its host keys, apt sources and GRUB device. */
+    /** The volume's cloud-init keeps its host keys, apt sources and GRUB device; keep_host_keys=no lets keys go. */
     @Test
-    void aVolumeWithCloudInitGetsADropIn() throws Exception {
+    void aVolumeWithCloudInitGetsADropInAndTheOptOutDropsTheHostKeys() throws Exception {
         ext4(volumeImage, true, List.of(), tree -> Files.createDirectories(tree.resolve("etc/cloud/cloud.cfg.d")));
         String dropIn = "/etc/cloud/cloud.cfg.d/99-ec2spotter.cfg";
         Shells.Result r = runBootScript(params());
@@ -314,6 +314,15 @@ class BootScriptIT {
         assertEquals(List.of("apt:", "  preserve_sources_list: true", "grub_dpkg:", "  enabled: false", "ssh_deletekeys: false"),
                 settings, text);
         assertTrue(debugfsStat(volumeImage, dropIn).contains("Mode:  0644"), debugfsStat(volumeImage, dropIn));
+
+        relaunch();
+        Map<String, String> params = params();
+        params.put("keep_host_keys", "no");
+        r = runBootScript(params);
+        assertEquals(0, r.exit(), r.both());
+        settings = debugfsCat(volumeImage, dropIn).lines().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(List.of("apt:", "  preserve_sources_list: true", "grub_dpkg:", "  enabled: false"), settings);
+        assertTrue(r.stderr().contains("ssh host keys made anew on each instance"), r.stderr());
     }
 
     @Test
