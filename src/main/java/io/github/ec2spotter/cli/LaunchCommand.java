@@ -36,7 +36,7 @@ public final class LaunchCommand extends BaseCommand {
             description = "Login user for the ssh line of --wait (default: ${DEFAULT-VALUE}).")
     String sshUser;
 
-    @Option(names = "--force", description = "Request even when a live ec2spotter request exists for the volume.")
+    @Option(names = "--force", description = "Request even when a live ec2spotter request exists for the volume (with a warning naming it).")
     boolean force;
 
     @Option(names = "--move-volume", description = "When the volume is in another zone than ec2spotter_launch_zone: "

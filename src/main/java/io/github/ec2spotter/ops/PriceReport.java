@@ -1,7 +1,6 @@
 package io.github.ec2spotter.ops;
 
 import io.github.ec2spotter.config.LaunchSettings;
-import io.github.ec2spotter.config.Zones;
 import io.github.ec2spotter.ec2.Ec2;
 import io.github.ec2spotter.model.VolumeInfo;
 import io.github.ec2spotter.plan.PriceTable;
@@ -22,8 +21,8 @@ public record PriceReport(String region, String instanceType, List<PriceTable.Ro
     /** Asks EC2 in {@code ec2}'s region, which may be another than the launch zone's. */
     public static PriceReport of(LaunchSettings settings, Ec2 ec2) {
         String where = ec2.region();
-        Optional<String> volumeZone = VolumeLookup.inRegion(settings, ec2).map(VolumeInfo::zone)
-                .or(() -> Optional.of(settings.volumeZone()).filter(z -> Zones.regionOf(z).orElse("").equals(where)));
+        // Marked only where the volume is: the conf's volume zone is where it was, not proof that it is there.
+        Optional<String> volumeZone = VolumeLookup.inRegionIfAny(settings, ec2).map(VolumeInfo::zone);
         Optional<String> launchZone = Optional.of(settings.launchZone()).filter(z -> settings.region().equals(where));
         return new PriceReport(where, settings.instanceType(),
                 PriceTable.rows(ec2.currentSpotPrices(settings.instanceType()), volumeZone, launchZone));

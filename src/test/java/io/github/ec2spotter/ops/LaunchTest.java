@@ -57,7 +57,10 @@ class LaunchTest {
         east.requests.add(Confs.request("sir-00000001", "active", Optional.empty()));
         new Launch(connector, progress).run(settings, options(false, true, false));
         assertEquals(1, east.sent.size());
-        assertFalse(east.calls.stream().anyMatch(c -> c.startsWith("findSpotRequestsForVolume")), east.calls::toString);
+        assertTrue(progress.lines.contains("warn: --force: volume " + Confs.VOLUME_ID + " already has a live"
+                + " ec2spotter spot request: sir-00000001 (active); the two will fight over the volume (each instance"
+                + " tries to attach it, and a persistent request keeps starting instances that cannot get it)"),
+                progress.lines::toString);
 
         east.requests.set(0, Confs.request("sir-00000001", "cancelled", Optional.empty()));
         new Launch(connector, progress).run(settings, options(false, false, false));
