@@ -29,7 +29,7 @@ public final class StatusCommand extends BaseCommand {
 
     @Override
     int run() {
-        LaunchSettings settings = conf.settings(console, Optional.empty());
+        LaunchSettings settings = inKnownRegions(conf.settings(console, Optional.empty()));
         Credentials credentials = conf.credentials(console);
         Ec2.Connector connector = ec2(credentials);
         StatusReport report;

@@ -41,7 +41,7 @@ public final class StopCommand extends BaseCommand {
 
     @Override
     int run() {
-        LaunchSettings settings = conf.settings(console, Optional.empty());
+        LaunchSettings settings = inKnownRegions(conf.settings(console, Optional.empty()));
         Duration limit = timeout.duration();
         if (!new Stop(ec2(conf.credentials(console)), console).run(settings, limit, plan -> yes || confirmed(plan))) {
             console.error("not confirmed; nothing was changed");

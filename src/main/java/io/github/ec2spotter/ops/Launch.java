@@ -26,9 +26,13 @@ import java.util.Optional;
  * whether it would accept the request) and, when asked, waits for the instance.
  */
 public final class Launch {
-    /** How the launch goes; {@code timeout} bounds each wait (a move's steps, the instance). */
+    /**
+     * How the launch goes; {@code timeout} bounds each wait (a move's steps, the instance);
+     * {@code stopCommand} is the stop command line for these same files and profile, for the
+     * duplicate guard's hint to give in full.
+     */
     public record Options(boolean dryRun, boolean force, boolean moveVolume, boolean waitForInstance, Duration timeout,
-                          BootEndpoints bootEndpoints) {
+                          BootEndpoints bootEndpoints, String stopCommand) {
     }
 
     /** The running instance, when {@code waitForInstance} asked for it; empty otherwise. */
@@ -98,7 +102,7 @@ public final class Launch {
             if (options.force()) {
                 DuplicateGuard.forcedPast(id, requests).ifPresent(progress::warn);
             } else {
-                DuplicateGuard.refusal(id, requests, settings.confFile().toString()).ifPresent(message -> {
+                DuplicateGuard.refusal(id, requests, options.stopCommand()).ifPresent(message -> {
                     throw new Failure(message);
                 });
             }

@@ -14,11 +14,16 @@ public final class DuplicateGuard {
     private DuplicateGuard() {
     }
 
-    /** The message refusing a launch, empty when no live request uses the volume. */
-    public static Optional<String> refusal(String volumeId, List<SpotRequestInfo> requestsForVolume, String confFile) {
+    /**
+     * The message refusing a launch, empty when no live request uses the volume.
+     *
+     * @param stopCommand the stop command line to paste: the same conf, credentials file and profile
+     */
+    public static Optional<String> refusal(String volumeId, List<SpotRequestInfo> requestsForVolume,
+                                           String stopCommand) {
         return live(requestsForVolume).map(which -> "volume " + volumeId + " already has an ec2spotter spot request: "
-                + which + "; a second one would fight over the volume. Run 'ec2spotter stop " + confFile
-                + "' first, or pass --force to request another anyway");
+                + which + "; a second one would fight over the volume. Stop it first, or pass --force to request"
+                + " another anyway; to stop it:\n    " + stopCommand);
     }
 
     /** The warning for {@code launch --force} past a live request, empty when there is none. */

@@ -177,7 +177,8 @@ class LifeIT extends MotoTest {
 
         assertEquals(1, second.exitCode(), second::toString);
         assertTrue(second.stderr().contains("already has an ec2spotter spot request: " + first), second::toString);
-        assertTrue(second.stderr().contains("Run 'ec2spotter stop "), second::toString);
+        // The line to paste: the same conf and credentials file.
+        assertTrue(second.stderr().contains("\n    ec2spotter stop " + conf("") + " " + creds() + "\n"), second::toString);
     }
 
     @Test
