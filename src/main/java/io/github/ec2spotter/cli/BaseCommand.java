@@ -3,12 +3,16 @@ package io.github.ec2spotter.cli;
 import io.github.ec2spotter.cli.output.Console;
 import io.github.ec2spotter.config.Credentials;
 import io.github.ec2spotter.config.InputException;
+import io.github.ec2spotter.config.LaunchSettings;
+import io.github.ec2spotter.ec2.AwsRegions;
 import io.github.ec2spotter.ec2.Ec2;
 import io.github.ec2spotter.ec2.Ec2Clients;
 import io.github.ec2spotter.model.Failure;
 import io.github.ec2spotter.text.Printable;
+import io.github.ec2spotter.text.Spelling;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
@@ -36,6 +40,26 @@ public abstract class BaseCommand implements Callable<Integer> {
     /** Makes the command read {@code env} instead of the process's environment. */
     public final void useEnvironment(Map<String, String> env) {
         this.environment = env;
+    }
+
+    /**
+     * The conf's regions are ones this build's SDK knows, checked offline before any call: a
+     * made-up region would reach the network as a DNS failure (or an emulator's 500).
+     */
+    static LaunchSettings inKnownRegions(LaunchSettings settings) {
+        knownRegion(settings.confFile() + ": ec2spotter_launch_zone=" + settings.launchZone(), settings.region());
+        knownRegion(settings.confFile() + ": ec2spotter_volume_zone=" + settings.volumeZone(), settings.volumeRegion());
+        return settings;
+    }
+
+    /** Refuses {@code region} unless the SDK knows it; {@code what} names where it came from. */
+    static void knownRegion(String what, String region) {
+        List<String> known = AwsRegions.known();
+        if (!known.contains(region)) {
+            throw new InputException(Printable.of(what) + ": " + Printable.of(region) + " is not an AWS region"
+                    + Spelling.closest(region, known).map(r -> " (did you mean " + r + "?)")
+                    .orElse(" (regions: " + String.join(", ", known) + ")"));
+        }
     }
 
     /** EC2 in any region, with these credentials and this command's environment. */

@@ -4,6 +4,7 @@ import io.github.ec2spotter.cli.options.BootEndpointOptions;
 import io.github.ec2spotter.cli.options.ConfOptions;
 import io.github.ec2spotter.cli.options.TimeoutOption;
 import io.github.ec2spotter.config.Credentials;
+import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.model.InstanceInfo;
 import io.github.ec2spotter.ops.Launch;
@@ -32,11 +33,11 @@ public final class LaunchCommand extends BaseCommand {
             + "print its id, public address and an ssh line. Stops early when the request cannot be fulfilled.")
     boolean waitForInstance;
 
-    @Option(names = "--ssh-user", paramLabel = "USER", defaultValue = "ubuntu",
-            description = "Login user for the ssh line of --wait (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ssh-user", paramLabel = "USER",
+            description = "Login user for the ssh line of --wait (default: ubuntu); only with --wait.")
     String sshUser;
 
-    @Option(names = "--force", description = "Request even when a live ec2spotter request exists for the volume.")
+    @Option(names = "--force", description = "Request even when a live ec2spotter request exists for the volume (with a warning naming it).")
     boolean force;
 
     @Option(names = "--move-volume", description = "When the volume is in another zone than ec2spotter_launch_zone: "
@@ -52,10 +53,14 @@ public final class LaunchCommand extends BaseCommand {
 
     @Override
     int run() {
-        LaunchSettings settings = conf.settings(console, Optional.ofNullable(instanceType));
+        if (sshUser != null && !waitForInstance) {
+            // Without --wait there is no ssh line: the option would be silently ignored.
+            throw new InputException("--ssh-user is for the ssh line --wait prints: add --wait, or drop --ssh-user");
+        }
+        LaunchSettings settings = inKnownRegions(conf.settings(console, Optional.ofNullable(instanceType)));
         Credentials credentials = conf.credentials(console);
         Launch.Options options = new Launch.Options(dryRun, force, moveVolume, waitForInstance, timeout.duration(),
-                bootEndpoints.endpoints());
+                bootEndpoints.endpoints(), conf.commandLine("stop"));
         new Launch(ec2(credentials), console).run(settings, options).instance().ifPresent(this::printReady);
         return ExitCodes.OK;
     }
@@ -64,7 +69,7 @@ public final class LaunchCommand extends BaseCommand {
         console.result("Instance " + instance.id() + " is running");
         instance.publicIp().ifPresent(ip -> console.result("Public IP " + ip));
         instance.publicDns().ifPresent(dns -> console.result("Public DNS " + dns));
-        LaunchWait.sshLine(instance, sshUser).ifPresentOrElse(
+        LaunchWait.sshLine(instance, sshUser == null ? "ubuntu" : sshUser).ifPresentOrElse(
                 line -> console.result(line + "    # it reboots once into your volume: give it a minute"),
                 () -> console.result("No public address: reach it through its VPC (private network, VPN, SSM)"));
     }

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
                 "The current spot price of the conf's instance type in every zone of the region, "
                         + "marking the zone of the volume and the launch zone.",
                 "Prices are for Linux, in USD per hour, as EC2's spot price history reports them now."},
-        footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure, 2 bad options, conf or credentials file."})
+        footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure or no price for the type, 2 bad options, conf or "
+                + "credentials file."})
 public final class PricesCommand extends BaseCommand {
     @Mixin
     ConfOptions conf;
@@ -37,9 +38,12 @@ public final class PricesCommand extends BaseCommand {
 
     @Override
     int run() {
-        LaunchSettings settings = conf.settings(console, Optional.ofNullable(instanceType));
+        LaunchSettings settings = inKnownRegions(conf.settings(console, Optional.ofNullable(instanceType)));
         if (region != null && !Zones.isRegion(region)) {
             throw new InputException("--region: '" + Printable.of(region) + "' is not a region such as us-east-1");
+        }
+        if (region != null) {
+            knownRegion("--region", region);
         }
         PriceReport report;
         try (Ec2 ec2 = ec2(conf.credentials(console)).connect(region == null ? settings.region() : region)) {

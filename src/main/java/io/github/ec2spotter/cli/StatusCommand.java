@@ -16,8 +16,10 @@ import picocli.CommandLine.Mixin;
         description = {"Show the volume's spot requests, their instances and where the volume is attached.",
                 "For every ec2spotter request: type, state, status code and message, instance id and state, public IP, "
                         + "launch time, and the current spot price for its type and zone.",
-                "Requests are found in the launch zone's region by the tags launch put on them."},
-        footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure, 2 bad options, conf or credentials file."})
+                "Requests are found in the launch zone's region by the tags launch put on them. No volume with the "
+                        + "conf's Name, or two or more, is an error, as for launch."},
+        footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure or no such volume, 2 bad options, conf or "
+                + "credentials file."})
 public final class StatusCommand extends BaseCommand {
     @Mixin
     ConfOptions conf;
@@ -27,7 +29,7 @@ public final class StatusCommand extends BaseCommand {
 
     @Override
     int run() {
-        LaunchSettings settings = conf.settings(console, Optional.empty());
+        LaunchSettings settings = inKnownRegions(conf.settings(console, Optional.empty()));
         Credentials credentials = conf.credentials(console);
         Ec2.Connector connector = ec2(credentials);
         StatusReport report;

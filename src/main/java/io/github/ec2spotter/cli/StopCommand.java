@@ -2,11 +2,13 @@ package io.github.ec2spotter.cli;
 
 import io.github.ec2spotter.cli.options.ConfOptions;
 import io.github.ec2spotter.cli.options.TimeoutOption;
+import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.config.LaunchSettings;
-import io.github.ec2spotter.ec2.Ec2;
 import io.github.ec2spotter.ops.Stop;
 import io.github.ec2spotter.plan.StopPlan;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -21,14 +23,17 @@ import picocli.CommandLine.Option;
                         + "then waits until the volume is available again.",
                 "Cancelling comes first: terminating the instance of a live persistent request makes EC2 start a new "
                         + "one. Running stop again when everything is stopped changes nothing.",
-                "On a terminal it asks before changing anything; --yes skips the question."},
-        footer = {"", "Exit codes: 0 done (or nothing to do), 1 AWS or runtime failure or not confirmed, "
-                + "2 bad options, conf or credentials file."})
+                "It shows what it will end and asks before changing anything, on the terminal itself (stdin a "
+                        + "terminal; stdout and stderr may be redirected). With no terminal to answer (a script, "
+                        + "a pipe, cron) it refuses unless given --yes.",
+                "No volume with the conf's Name, or two or more, is an error: nothing is stopped."},
+        footer = {"", "Exit codes: 0 done (or nothing to do), 1 AWS or runtime failure, no such volume or not "
+                + "confirmed, 2 bad options, conf or credentials file, or stdin not a terminal and no --yes."})
 public final class StopCommand extends BaseCommand {
     @Mixin
     ConfOptions conf;
 
-    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation on a terminal.")
+    @Option(names = {"-y", "--yes"}, description = "Stop without asking; needed when stdin is not a terminal.")
     boolean yes;
 
     @Mixin
@@ -36,21 +41,29 @@ public final class StopCommand extends BaseCommand {
 
     @Override
     int run() {
-        LaunchSettings settings = conf.settings(console, Optional.empty());
+        LaunchSettings settings = inKnownRegions(conf.settings(console, Optional.empty()));
         Duration limit = timeout.duration();
-        try (Ec2 ec2 = ec2(conf.credentials(console)).connect(settings.region())) {
-            if (!new Stop(ec2, console).run(settings, limit, plan -> !console.isTerminal() || yes || confirmed(plan))) {
-                console.error("not confirmed; nothing was changed");
-                return ExitCodes.FAILURE;
-            }
+        if (!new Stop(ec2(conf.credentials(console)), console).run(settings, limit, plan -> yes || confirmed(plan))) {
+            console.error("not confirmed; nothing was changed");
+            return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
     }
 
+    /**
+     * Asks the person at the terminal, showing the plan there. With no one to ask (stdin a pipe,
+     * a file, cron), ending instances needs {@code --yes}, as {@code terraform destroy} and
+     * {@code apt} do: a script must say it means it.
+     */
     private boolean confirmed(StopPlan plan) {
-        console.info("stop will:");
-        plan.summary().forEach(line -> console.info("  " + line));
-        Optional<String> answer = console.ask("Go ahead? [y/N] ");
+        List<String> shown = new ArrayList<>(List.of("stop will:"));
+        plan.summary().forEach(line -> shown.add("  " + line));
+        if (!console.canAsk()) {
+            shown.forEach(console::info);
+            throw new InputException("stop asks before it changes anything, and stdin is not a terminal: pass --yes"
+                    + " to stop without asking; nothing was changed");
+        }
+        Optional<String> answer = console.ask(shown, "Go ahead? [y/N] ");
         return answer.map(a -> a.strip().toLowerCase(Locale.ROOT)).filter(a -> a.equals("y") || a.equals("yes"))
                 .isPresent();
     }

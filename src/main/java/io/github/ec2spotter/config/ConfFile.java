@@ -38,6 +38,7 @@ public final class ConfFile {
         Map<String, Entry> entries = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
+        refuseCredentials(path, lines);
         for (int i = 0; i < lines.length; i++) {
             int number = i + 1;
             String line = stripBlanks(lines[i]);
@@ -49,6 +50,12 @@ public final class ConfFile {
             }
             int eq = line.indexOf('=');
             String name = eq > 0 ? line.substring(0, eq) : "";
+            String spaced = stripBlanks(name);
+            if (!spaced.equals(name) && spaced.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new InputException(path + ":" + number + ": " + Printable.of(spaced) + ": no spaces around ="
+                        + " (a shell would run " + Printable.of(spaced) + " as a command); write "
+                        + Printable.of(spaced) + "=<value>");
+            }
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new InputException(path + ":" + number
                         + ": expected a line of the form ec2spotter_<key>=<value> (nothing in a conf file is run)");
@@ -67,6 +74,31 @@ public final class ConfFile {
             entries.put(key, new Entry(key, value, number));
         }
         return new ConfFile(path, entries, warnings);
+    }
+
+    /** The key names of the two credentials file formats; their values are never shown. */
+    private static final java.util.Set<String> CREDENTIAL_KEYS = java.util.Set.of("aws_access_key_id",
+            "aws_secret_access_key", "aws_session_token", "AWSAccessKeyId", "AWSSecretKey");
+
+    /**
+     * Arguments swapped (the credentials file given as CONF) would otherwise read as a file of
+     * unknown lines, or fail at its {@code [default]} header: say what it is instead.
+     */
+    private static void refuseCredentials(Path path, String[] lines) {
+        if (java.util.Arrays.stream(lines).anyMatch(l -> l.contains(PREFIX))) {
+            return;
+        }
+        for (int i = 0; i < lines.length; i++) {
+            String line = stripBlanks(lines[i]);
+            int eq = line.indexOf('=');
+            String name = eq > 0 ? stripBlanks(line.substring(0, eq)) : "";
+            if (CREDENTIAL_KEYS.contains(name) || line.matches("\\[[^]]+]")) {
+                throw new InputException(path + ":" + (i + 1) + ": this looks like an AWS credentials file ("
+                        + (name.isEmpty() ? "a section header " + Printable.of(line) : "the key " + name)
+                        + "), not a conf file: give the conf file first, then the credentials file:"
+                        + " ec2spotter <command> CONF [CREDS]");
+            }
+        }
     }
 
     /**
@@ -95,6 +127,11 @@ public final class ConfFile {
 
     public Path path() {
         return path;
+    }
+
+    /** The line setting {@code ec2spotter_<key>}, even to an empty value. */
+    public Optional<Entry> line(String key) {
+        return Optional.ofNullable(entries.get(key));
     }
 
     /** The value of {@code ec2spotter_<key>}; an empty value counts as absent, as it would in the shell. */
@@ -130,6 +167,12 @@ public final class ConfFile {
         }
 
         String read() {
+            String after = stripBlanks(text);
+            if (!text.isEmpty() && isBlank(text.charAt(0)) && !after.isEmpty() && !after.startsWith("#")) {
+                // NAME= value is, to a shell, an empty NAME for the run of a command called value.
+                throw error("no spaces around = (a shell would run the value as a command); write " + name
+                        + "=<value>, quoted if it holds spaces");
+            }
             // A shell word is a run of quoted and unquoted pieces up to the first blank: 'it'\''s' is it's.
             StringBuilder value = new StringBuilder();
             while (pos < text.length() && !isBlank(text.charAt(pos))) {

@@ -33,9 +33,22 @@ public final class CredentialsFile {
     }
 
     public static Result read(Path file, Optional<String> profile) {
+        return read(file, profile, false);
+    }
+
+    /**
+     * @param profileGiven whether {@code profile} came from {@code --profile} (not {@code AWS_PROFILE},
+     *                     which may be set for other tools): a file without profiles cannot honour it
+     */
+    public static Result read(Path file, Optional<String> profile, boolean profileGiven) {
         String text = InputFiles.readText(file, "credentials file");
         refuseControlCharacters(file, text);
         boolean ini = text.lines().map(String::strip).anyMatch(l -> l.startsWith("["));
+        if (!ini && profileGiven) {
+            throw new InputException("--profile " + Printable.of(profile.orElse("")) + ": credentials file " + file
+                    + " has no profiles (no [section] lines); drop --profile, or give an AWS CLI credentials file"
+                    + " with a [" + Printable.of(profile.orElse("")) + "] section");
+        }
         Credentials.FromFile credentials = ini
                 ? readIni(file, text, profile.orElse("default"))
                 : readLegacy(file, text);
@@ -74,6 +87,10 @@ public final class CredentialsFile {
                         + LEGACY_SECRET + "=... lines, or an AWS CLI credentials file with a [default] section");
             }
             values.put(line.substring(0, eq).strip(), unquote(line.substring(eq + 1).strip()));
+        }
+        if (values.containsKey("aws_access_key_id") || values.containsKey("aws_secret_access_key")) {
+            throw new InputException("credentials file " + file + " has aws_access_key_id / aws_secret_access_key lines"
+                    + " but no section header: put a line [default] (or [<profile>] for --profile) above them");
         }
         String id = values.get(LEGACY_ID);
         String secret = values.get(LEGACY_SECRET);

@@ -3,6 +3,7 @@ package io.github.ec2spotter.config;
 import io.github.ec2spotter.config.LaunchSettings.InterruptionBehavior;
 import io.github.ec2spotter.config.LaunchSettings.RequestType;
 import io.github.ec2spotter.text.Printable;
+import io.github.ec2spotter.text.Spelling;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -52,18 +54,14 @@ public final class SettingsReader {
 
     private Result read() {
         warnings.addAll(conf.warnings());
-        for (ConfFile.Entry e : conf.entries()) {
-            if (!KNOWN_KEYS.contains(e.key())) {
-                warnings.add(where(e) + ": " + ConfFile.PREFIX + Printable.of(e.key())
-                        + " is not a known setting; ignored (known: " + String.join(", ", sorted(KNOWN_KEYS)) + ")");
-            }
-        }
+        List<String> unknown = unknownKeys();
+        warnings.addAll(unknown);
         String volumeName = required("volume_name", "the Name tag of your persistent root volume", SettingsReader::isName,
                 "a name of 1 to 255 characters without control or invisible characters");
         String launchZone = required("launch_zone", "the availability zone to launch in, e.g. us-east-1d",
-                z -> Zones.regionOf(z).isPresent(), "an availability zone such as us-east-1d or us-west-2-lax-1a");
-        String volumeZone = optional("volume_zone", z -> Zones.regionOf(z).isPresent(),
-                "an availability zone such as us-east-1d").orElse(launchZone);
+                z -> Zones.problem(z).isEmpty(), z -> Zones.problem(z).orElse(""));
+        String volumeZone = optional("volume_zone", z -> Zones.problem(z).isEmpty(), z -> Zones.problem(z).orElse(""))
+                .orElse(launchZone);
         String image = required("preboot_image_id", "the stock AMI used as pre-boot system, e.g. ami-0abcdef1234567890",
                 AMI_ID.asMatchPredicate(), "an AMI id such as ami-0abcdef1234567890");
         String instanceType = required("instance_type", "the instance type, e.g. g4dn.xlarge",
@@ -109,12 +107,28 @@ public final class SettingsReader {
                     + " needs ec2spotter_request_type=persistent (EC2 can only stop or hibernate a persistent request's instance)");
         }
         if (!errors.isEmpty()) {
-            throw new InputException(String.join("\n", errors));
+            // A mistyped key is most often the cause of a "missing" one: both in the same run.
+            List<String> all = new ArrayList<>(errors);
+            all.addAll(unknown);
+            throw new InputException(String.join("\n", all));
         }
         LaunchSettings settings = new LaunchSettings(conf.path(), volumeName, launchZone, volumeZone, image,
                 instanceType, keyName, subnet, groups, price, elasticIp, instanceName, profile, rootSize, requestType,
                 behavior, embed, hooks, keepHostKeys);
         return new Result(settings, List.copyOf(warnings));
+    }
+
+    /** A line per unknown ec2spotter_ key, with the known key it most likely means. */
+    private List<String> unknownKeys() {
+        List<String> lines = new ArrayList<>();
+        for (ConfFile.Entry e : conf.entries()) {
+            if (!KNOWN_KEYS.contains(e.key())) {
+                lines.add(where(e) + ": " + ConfFile.PREFIX + Printable.of(e.key()) + " is not a known setting; ignored"
+                        + Spelling.closest(e.key(), KNOWN_KEYS).map(k -> " (did you mean " + ConfFile.PREFIX + k + "?)")
+                        .orElse(" (known: " + String.join(", ", sorted(KNOWN_KEYS)) + ")"));
+            }
+        }
+        return lines;
     }
 
     /** Checks an instance type given on the command line with the same rule as the conf key. */
@@ -123,14 +137,24 @@ public final class SettingsReader {
     }
 
     private String required(String key, String meaning, Predicate<String> valid, String expected) {
-        Optional<String> value = optional(key, valid, expected);
+        return required(key, meaning, valid, v -> "expected " + expected);
+    }
+
+    /** {@code problem} says what is wrong with a value {@code valid} refused. */
+    private String required(String key, String meaning, Predicate<String> valid, Function<String, String> problem) {
+        Optional<String> value = optional(key, valid, problem);
         if (value.isEmpty() && conf.get(key).isEmpty()) {
-            errors.add(conf.path() + ": ec2spotter_" + key + " is missing; set it to " + meaning);
+            errors.add(conf.line(key).map(e -> where(e) + ": ec2spotter_" + key + " is empty")
+                    .orElse(conf.path() + ": ec2spotter_" + key + " is missing") + "; set it to " + meaning);
         }
         return value.orElse(null);
     }
 
     private Optional<String> optional(String key, Predicate<String> valid, String expected) {
+        return optional(key, valid, v -> "expected " + expected);
+    }
+
+    private Optional<String> optional(String key, Predicate<String> valid, Function<String, String> problem) {
         Optional<ConfFile.Entry> entry = conf.get(key);
         if (entry.isEmpty()) {
             return Optional.empty();
@@ -138,7 +162,7 @@ public final class SettingsReader {
         ConfFile.Entry e = entry.get();
         if (!valid.test(e.value())) {
             errors.add(where(e) + ": ec2spotter_" + key + ": '" + Printable.of(abbreviate(e.value()))
-                    + "' is not valid; expected " + expected);
+                    + "' is not valid; " + Printable.of(problem.apply(e.value())));
             return Optional.empty();
         }
         return Optional.of(e.value());

@@ -26,4 +26,26 @@ public final class Zones {
     public static boolean isRegion(String name) {
         return REGION_NAME.matcher(name).matches();
     }
+
+    /**
+     * What is wrong with a zone a user wrote, empty when it has a zone's shape. Standard zones end
+     * in one letter from a to f today ({@code us-east-1f} is the last); up to h is let through,
+     * {@code us-east-1z} is not. Whether the region exists is the caller's question: the list
+     * of regions is the SDK's.
+     */
+    public static Optional<String> problem(String zone) {
+        if (isRegion(zone)) {
+            return Optional.of(zone + " is a region, not an availability zone: add the zone letter, e.g. " + zone + "a");
+        }
+        Optional<String> region = regionOf(zone);
+        if (region.isEmpty()) {
+            return Optional.of("expected an availability zone such as us-east-1d or us-west-2-lax-1a");
+        }
+        String suffix = zone.substring(region.get().length());
+        if (suffix.length() == 1 && suffix.charAt(0) > 'h') {
+            return Optional.of("no availability zone ends in '" + suffix + "': zones of " + region.get()
+                    + " are " + region.get() + "a, " + region.get() + "b and so on");
+        }
+        return Optional.empty();
+    }
 }

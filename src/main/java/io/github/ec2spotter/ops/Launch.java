@@ -8,6 +8,7 @@ import io.github.ec2spotter.model.Failure;
 import io.github.ec2spotter.model.ImageInfo;
 import io.github.ec2spotter.model.InstanceInfo;
 import io.github.ec2spotter.model.SpotRequest;
+import io.github.ec2spotter.model.SpotRequestInfo;
 import io.github.ec2spotter.model.VolumeInfo;
 import io.github.ec2spotter.plan.DuplicateGuard;
 import io.github.ec2spotter.plan.LaunchPlan.BootEndpoints;
@@ -25,9 +26,13 @@ import java.util.Optional;
  * whether it would accept the request) and, when asked, waits for the instance.
  */
 public final class Launch {
-    /** How the launch goes; {@code timeout} bounds each wait (a move's steps, the instance). */
+    /**
+     * How the launch goes; {@code timeout} bounds each wait (a move's steps, the instance);
+     * {@code stopCommand} is the stop command line for these same files and profile, for the
+     * duplicate guard's hint to give in full.
+     */
     public record Options(boolean dryRun, boolean force, boolean moveVolume, boolean waitForInstance, Duration timeout,
-                          BootEndpoints bootEndpoints) {
+                          BootEndpoints bootEndpoints, String stopCommand) {
     }
 
     /** The running instance, when {@code waitForInstance} asked for it; empty otherwise. */
@@ -91,12 +96,16 @@ public final class Launch {
     private VolumeInfo volumeToUse(LaunchSettings settings, Ec2 volumeEc2, Ec2 ec2, Options options) {
         List<VolumeInfo> found = volumeEc2.findVolumesByName(settings.volumeName());
         // Before the volume checks: a volume held by the instance of a live request is best explained by the request.
-        if (!options.force() && found.size() == 1) {
+        if (found.size() == 1) {
             String id = found.get(0).id();
-            DuplicateGuard.refusal(id, ec2.findSpotRequestsForVolume(id), settings.confFile().toString())
-                    .ifPresent(message -> {
-                        throw new Failure(message);
-                    });
+            List<SpotRequestInfo> requests = ec2.findSpotRequestsForVolume(id);
+            if (options.force()) {
+                DuplicateGuard.forcedPast(id, requests).ifPresent(progress::warn);
+            } else {
+                DuplicateGuard.refusal(id, requests, options.stopCommand()).ifPresent(message -> {
+                    throw new Failure(message);
+                });
+            }
         }
         VolumeInfo volume = VolumeCheck.choose(settings, found, volumeEc2::instanceState, options.moveVolume());
         Optional<VolumeMove> move = VolumeMove.needed(settings, volume);

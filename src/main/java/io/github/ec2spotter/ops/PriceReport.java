@@ -1,8 +1,8 @@
 package io.github.ec2spotter.ops;
 
 import io.github.ec2spotter.config.LaunchSettings;
-import io.github.ec2spotter.config.Zones;
 import io.github.ec2spotter.ec2.Ec2;
+import io.github.ec2spotter.model.Failure;
 import io.github.ec2spotter.model.VolumeInfo;
 import io.github.ec2spotter.plan.PriceTable;
 import io.github.ec2spotter.text.Json;
@@ -22,11 +22,18 @@ public record PriceReport(String region, String instanceType, List<PriceTable.Ro
     /** Asks EC2 in {@code ec2}'s region, which may be another than the launch zone's. */
     public static PriceReport of(LaunchSettings settings, Ec2 ec2) {
         String where = ec2.region();
-        Optional<String> volumeZone = VolumeLookup.inRegion(settings, ec2).map(VolumeInfo::zone)
-                .or(() -> Optional.of(settings.volumeZone()).filter(z -> Zones.regionOf(z).orElse("").equals(where)));
+        // Marked only where the volume is: the conf's volume zone is where it was, not proof that it is there.
+        Optional<String> volumeZone = VolumeLookup.inRegionIfAny(settings, ec2).map(VolumeInfo::zone);
         Optional<String> launchZone = Optional.of(settings.launchZone()).filter(z -> settings.region().equals(where));
-        return new PriceReport(where, settings.instanceType(),
-                PriceTable.rows(ec2.currentSpotPrices(settings.instanceType()), volumeZone, launchZone));
+        List<PriceTable.Row> rows = PriceTable.rows(ec2.currentSpotPrices(settings.instanceType()), volumeZone,
+                launchZone);
+        if (rows.isEmpty()) {
+            // An empty table with exit 0 would read as "no data yet" to a script; a typo in the type is the usual cause.
+            throw new Failure("EC2 reports no spot price for " + settings.instanceType() + " in " + where
+                    + ": no such instance type, or it is not offered there (check ec2spotter_instance_type in "
+                    + settings.confFile() + ", or --instance-type)");
+        }
+        return new PriceReport(where, settings.instanceType(), rows);
     }
 
     @Override
@@ -50,10 +57,6 @@ public record PriceReport(String region, String instanceType, List<PriceTable.Ro
 
     @Override
     public List<String> lines() {
-        if (rows.isEmpty()) {
-            return List.of("EC2 reports no spot price for " + instanceType + " in " + region
-                    + " (the type may not be offered there)");
-        }
         Table table = new Table("ZONE", "USD/HOUR", "SINCE", "");
         for (PriceTable.Row r : rows) {
             List<String> marks = new ArrayList<>();

@@ -25,7 +25,7 @@ import java.util.Optional;
  * {@code status}: the volume's spot requests, their instances and prices, and where the volume
  * is; rendered as JSON for scripts or as a table and sentences for people.
  */
-public record StatusReport(String volumeName, String region, String volumeRegion, Optional<VolumeInfo> volume,
+public record StatusReport(String volumeName, String region, VolumeInfo volume,
                            List<Row> requests) implements Report {
 
     /** One spot request with its instance and the current spot price for its type and zone. */
@@ -69,28 +69,25 @@ public record StatusReport(String volumeName, String region, String volumeRegion
 
     /**
      * Asks EC2 in the launch region ({@code ec2}); the volume is looked for there, then in its own
-     * region when that differs and it was not found.
+     * region when that differs and it was not found. No volume with the name, or several, is a
+     * failure, as for launch.
      */
     public static StatusReport of(LaunchSettings settings, Ec2 ec2, Ec2.Connector connector) {
+        // First: no report at all about the wrong volume, or about none.
+        VolumeInfo volume = VolumeLookup.named(settings, ec2, connector);
         List<SpotRequestInfo> requests = new ArrayList<>(ec2.findSpotRequestsNamed(settings.volumeName()));
         requests.sort(Comparator.comparing((SpotRequestInfo r) -> r.created().orElse(Instant.EPOCH))
                 .thenComparing(SpotRequestInfo::id));
         Map<String, InstanceInfo> instances = VolumeLookup.instancesOf(ec2, requests);
         Map<String, List<SpotPrice>> pricesByType = new HashMap<>();
         requests.forEach(r -> r.instanceType().ifPresent(t -> pricesByType.computeIfAbsent(t, ec2::currentSpotPrices)));
-        Optional<VolumeInfo> volume = VolumeLookup.inRegion(settings, ec2);
-        if (volume.isEmpty() && !settings.volumeRegion().equals(settings.region())) {
-            try (Ec2 volumeEc2 = connector.connect(settings.volumeRegion())) {
-                volume = VolumeLookup.inRegion(settings, volumeEc2);
-            }
-        }
         List<Row> rows = new ArrayList<>();
         for (SpotRequestInfo r : requests) {
             Optional<BigDecimal> price = r.instanceType().flatMap(t -> r.zone()
                     .flatMap(z -> PriceTable.priceIn(pricesByType.getOrDefault(t, List.of()), z)));
             rows.add(new Row(r, r.instanceId().map(instances::get), price));
         }
-        return new StatusReport(settings.volumeName(), settings.region(), settings.volumeRegion(), volume, rows);
+        return new StatusReport(settings.volumeName(), settings.region(), volume, rows);
     }
 
     @Override
@@ -98,7 +95,7 @@ public record StatusReport(String volumeName, String region, String volumeRegion
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("volumeName", volumeName);
         doc.put("region", region);
-        doc.put("volume", volume.map(StatusReport::volumeJson));
+        doc.put("volume", volumeJson(volume));
         doc.put("requests", requests.stream().map(Row::json).toList());
         return Json.write(doc);
     }
@@ -136,11 +133,9 @@ public record StatusReport(String volumeName, String region, String volumeRegion
                         + r.request().statusMessage().map(m -> " (EC2: " + Printable.of(m) + ")").orElse(""));
             }
         }
-        lines.add(volume.map(v -> "Volume '" + name + "' " + v.id() + " in " + v.zone() + ": " + v.state()
-                + v.attachment().map(a -> ", attached to " + a.instanceId() + " as " + a.device() + " (" + a.state() + ")")
-                .orElse(", not attached"))
-                .orElse("No volume tagged Name=" + name + " in " + region
-                        + (volumeRegion.equals(region) ? "" : " or " + volumeRegion)));
+        lines.add("Volume '" + name + "' " + volume.id() + " in " + volume.zone() + ": " + volume.state()
+                + volume.attachment().map(a -> ", attached to " + a.instanceId() + " as " + a.device() + " ("
+                + a.state() + ")").orElse(", not attached"));
         return lines;
     }
 }

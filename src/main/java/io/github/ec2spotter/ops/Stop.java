@@ -1,6 +1,7 @@
 package io.github.ec2spotter.ops;
 
 import io.github.ec2spotter.config.LaunchSettings;
+import io.github.ec2spotter.config.Zones;
 import io.github.ec2spotter.ec2.Ec2;
 import io.github.ec2spotter.model.Failure;
 import io.github.ec2spotter.model.InstanceInfo;
@@ -19,11 +20,13 @@ import java.util.function.Predicate;
  * their instances, then wait for the volume); a failure half-way says what is left running.
  */
 public final class Stop {
-    private final Ec2 ec2;
+    private final Ec2.Connector connector;
     private final Progress progress;
+    /** EC2 in the launch region, where the requests and their instances are; set for one run. */
+    private Ec2 ec2;
 
-    public Stop(Ec2 ec2, Progress progress) {
-        this.ec2 = ec2;
+    public Stop(Ec2.Connector connector, Progress progress) {
+        this.connector = connector;
         this.progress = progress;
     }
 
@@ -32,14 +35,26 @@ public final class Stop {
      * @return false when {@code confirm} said no: then nothing was changed
      */
     public boolean run(LaunchSettings settings, Duration limit, Predicate<StopPlan> confirm) {
+        try (Ec2 launchRegion = connector.connect(settings.region())) {
+            ec2 = launchRegion;
+            return run(settings, VolumeLookup.named(settings, ec2, connector), limit, confirm);
+        } finally {
+            ec2 = null;
+        }
+    }
+
+    private boolean run(LaunchSettings settings, VolumeInfo found, Duration limit, Predicate<StopPlan> confirm) {
         String name = Printable.of(settings.volumeName());
         List<SpotRequestInfo> requests = ec2.findSpotRequestsNamed(settings.volumeName());
         Map<String, InstanceInfo> instances = VolumeLookup.instancesOf(ec2, requests);
-        Optional<VolumeInfo> volume = VolumeLookup.inRegion(settings, ec2);
+        // A volume still in its own region (never launched) is attached to none of the launch region's
+        // instances: nothing to wait for there.
+        Optional<VolumeInfo> volume = Optional.of(found)
+                .filter(v -> Zones.regionOf(v.zone()).orElse("").equals(ec2.region()));
         StopPlan plan = StopPlan.of(requests, instances, volume);
         if (plan.nothingToEnd()) {
             progress.result("Nothing to stop: no live ec2spotter spot request and no running instance for volume '"
-                    + name + "' in " + settings.region());
+                    + name + "' (" + found.id() + ") in " + settings.region());
         } else {
             if (!confirm.test(plan)) {
                 return false;
@@ -47,15 +62,15 @@ public final class Stop {
             cancel(plan);
             terminate(plan, settings.region());
         }
-        plan.foreignAttachment().ifPresent(i -> progress.warn("volume " + volume.get().id() + " is attached to "
+        plan.foreignAttachment().ifPresent(i -> progress.warn("volume " + found.id() + " is attached to "
                 + "instance " + i + ", which no ec2spotter request started; stop left it alone"));
-        if (volume.isPresent() && plan.waitForVolume()) {
-            VolumeInfo v = volume.get();
-            progress.info("Waiting for volume " + v.id() + " to become available (up to " + limit.toSeconds() + " s)");
-            ec2.awaitVolumeAvailable(v.id(), limit);
-            progress.result("Volume '" + name + "' (" + v.id() + ") is available");
-        } else if (volume.isPresent() && plan.foreignAttachment().isEmpty()) {
-            progress.result("Volume '" + name + "' (" + volume.get().id() + ") is " + volume.get().state());
+        if (plan.waitForVolume()) {
+            progress.info("Waiting for volume " + found.id() + " to become available (up to " + limit.toSeconds()
+                    + " s)");
+            ec2.awaitVolumeAvailable(found.id(), limit);
+            progress.result("Volume '" + name + "' (" + found.id() + ") is available");
+        } else if (plan.foreignAttachment().isEmpty()) {
+            progress.result("Volume '" + name + "' (" + found.id() + ") is " + found.state());
         }
         return true;
     }

@@ -16,6 +16,29 @@ public final class VolumeCheck {
     }
 
     /**
+     * The one volume tagged with the conf's name: the rule every command that finds the volume by
+     * name applies, with the same messages. None is an error (a typo in the name must not read as
+     * "nothing running"); two or more are an error naming each, since picking one could stop,
+     * attach or report the wrong disk.
+     *
+     * @param found the volumes tagged with the conf's name in {@code where}
+     * @param where the region or regions searched, as the message should name them
+     */
+    public static VolumeInfo unique(LaunchSettings settings, List<VolumeInfo> found, String where) {
+        String name = Printable.of(settings.volumeName());
+        if (found.isEmpty()) {
+            throw new Failure("no EBS volume tagged Name=" + name + " in " + where
+                    + " (check ec2spotter_volume_name and ec2spotter_volume_zone in " + settings.confFile() + ")");
+        }
+        if (found.size() > 1) {
+            throw new Failure(found.size() + " EBS volumes are tagged Name=" + name + " in " + where
+                    + ": " + found.stream().map(v -> v.id() + " (" + v.zone() + ")").collect(Collectors.joining(", "))
+                    + "; give the persistent volume a unique Name tag");
+        }
+        return found.get(0);
+    }
+
+    /**
      * @param found         the volumes tagged with the conf's name, in the volume's region
      * @param instanceState the state of an instance, empty when EC2 does not know it
      * @param moveAllowed   accept a volume in another zone, for {@code launch --move-volume} to move
@@ -23,16 +46,7 @@ public final class VolumeCheck {
     public static VolumeInfo choose(LaunchSettings settings, List<VolumeInfo> found,
                                     Function<String, Optional<String>> instanceState, boolean moveAllowed) {
         String name = Printable.of(settings.volumeName());
-        if (found.isEmpty()) {
-            throw new Failure("no EBS volume tagged Name=" + name + " in " + settings.volumeRegion()
-                    + " (check ec2spotter_volume_name and ec2spotter_volume_zone in " + settings.confFile() + ")");
-        }
-        if (found.size() > 1) {
-            throw new Failure(found.size() + " EBS volumes are tagged Name=" + name + " in " + settings.volumeRegion()
-                    + ": " + found.stream().map(v -> v.id() + " (" + v.zone() + ")").collect(Collectors.joining(", "))
-                    + "; give the persistent volume a unique Name tag");
-        }
-        VolumeInfo volume = found.get(0);
+        VolumeInfo volume = unique(settings, found, settings.volumeRegion());
         if (!moveAllowed && !volume.zone().equals(settings.launchZone())) {
             throw new Failure("volume " + volume.id() + " (Name=" + name + ") is in " + volume.zone()
                     + " but ec2spotter_launch_zone is " + settings.launchZone()

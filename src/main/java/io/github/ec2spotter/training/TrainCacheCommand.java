@@ -31,9 +31,9 @@ public final class TrainCacheCommand implements Callable<Integer> {
      */
     private static final List<String> LAUNCH_CALLS = List.of("DescribeVolumes", "DescribeSpotInstanceRequests",
             "DescribeInstances", "DescribeImages");
-    /** What status asks: the request, its instance, the spot price, and the volume. */
-    private static final List<String> STATUS_CALLS = List.of("DescribeSpotInstanceRequests", "DescribeInstances",
-            "DescribeSpotPriceHistory", "DescribeVolumes");
+    /** What status asks: the volume (first: none or two end the run), the request, its instance, the spot price. */
+    private static final List<String> STATUS_CALLS = List.of("DescribeVolumes", "DescribeSpotInstanceRequests",
+            "DescribeInstances", "DescribeSpotPriceHistory");
 
     /** Runs one command line the way Main does, with the commands reading {@code env} instead of the process's. */
     @FunctionalInterface

@@ -106,7 +106,7 @@ class LifeIT extends MotoTest {
         ec2.attachVolume(r -> r.volumeId(volume).instanceId(instance).device("/dev/sdf"));
         moto.clearRecording();
 
-        Jar.Result r = jar.run("stop", conf("").toString(), creds().toString());
+        Jar.Result r = jar.run("stop", "--yes", conf("").toString(), creds().toString());
 
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stdout().contains("Cancelled spot request " + request + " (was active, now cancelled)"), r::toString);
@@ -136,12 +136,13 @@ class LifeIT extends MotoTest {
     void stopTwiceChangesNothingTheSecondTime() throws Exception {
         Seed.volume(ec2, ZONE, "spotter");
         launch();
-        assertEquals(0, jar.run("stop", conf("").toString(), creds().toString()).exitCode());
+        assertEquals(0, jar.run("stop", "--yes", conf("").toString(), creds().toString()).exitCode());
         moto.clearRecording();
 
         Jar.Result again = jar.run("stop", conf("").toString(), creds().toString());
 
         assertEquals(0, again.exitCode(), again::toString);
+        // Nothing to end: no question, so no --yes needed.
         assertTrue(again.stdout().startsWith("Nothing to stop: no live ec2spotter spot request"), again::toString);
         assertTrue(moto.calls("CancelSpotInstanceRequests").isEmpty());
         assertTrue(moto.calls("TerminateInstances").isEmpty());
@@ -176,14 +177,15 @@ class LifeIT extends MotoTest {
 
         assertEquals(1, second.exitCode(), second::toString);
         assertTrue(second.stderr().contains("already has an ec2spotter spot request: " + first), second::toString);
-        assertTrue(second.stderr().contains("Run 'ec2spotter stop "), second::toString);
+        // The line to paste: the same conf and credentials file.
+        assertTrue(second.stderr().contains("\n    ec2spotter stop " + conf("") + " " + creds() + "\n"), second::toString);
     }
 
     @Test
     void launchAgainAfterStopIsAllowed() throws Exception {
         Seed.volume(ec2, ZONE, "spotter");
         launch();
-        assertEquals(0, jar.run("stop", conf("").toString(), creds().toString()).exitCode());
+        assertEquals(0, jar.run("stop", "--yes", conf("").toString(), creds().toString()).exitCode());
 
         Jar.Result r = jar.run("launch", conf("").toString(), creds().toString());
 

@@ -95,4 +95,34 @@ class ConfFileTest {
                 () -> ConfFile.parse(FILE, "ec2spotter_volume_name=a\nec2spotter_volume_name=b\n"));
         assertEquals("my.conf:2: ec2spotter_volume_name is already set on line 1; set it once", e.getMessage());
     }
+
+    /** Arguments swapped: the credentials file given as CONF is named for what it is; no value is shown. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[default]\\naws_access_key_id = AKIAEXAMPLE\\naws_secret_access_key = s3cr3t\\n|1: this looks like an AWS credentials file (a section header [default])",
+        "AWSAccessKeyId=AKIAEXAMPLE\\nAWSSecretKey=s3cr3t\\n|1: this looks like an AWS credentials file (the key AWSAccessKeyId)",
+        "# mine\\naws_secret_access_key=s3cr3t\\n|2: this looks like an AWS credentials file (the key aws_secret_access_key)"})
+    void aCredentialsFileGivenAsConfIsNamed(String text, String expected) {
+        InputException e = assertThrows(InputException.class,
+                () -> ConfFile.parse(Path.of("creds"), text.replace("\\n", "\n")));
+        assertEquals("creds:" + expected + ", not a conf file: give the conf file first, then the credentials file:"
+                + " ec2spotter <command> CONF [CREDS]", e.getMessage());
+        assertTrue(!e.getMessage().contains("s3cr3t") && !e.getMessage().contains("AKIA"), e.getMessage());
+    }
+
+    @Test
+    void spacesAroundTheEqualsSignAreNamed() {
+        for (String line : java.util.List.of("ec2spotter_volume_name = spotter", "ec2spotter_volume_name =spotter")) {
+            InputException e = assertThrows(InputException.class, () -> ConfFile.parse(Path.of("my.conf"), line + "\n"));
+            assertEquals("my.conf:1: ec2spotter_volume_name: no spaces around = (a shell would run"
+                    + " ec2spotter_volume_name as a command); write ec2spotter_volume_name=<value>", e.getMessage());
+        }
+        InputException e = assertThrows(InputException.class,
+                () -> ConfFile.parse(Path.of("my.conf"), "ec2spotter_volume_name= spotter\n"));
+        assertEquals("my.conf:1: ec2spotter_volume_name: no spaces around = (a shell would run the value as a command);"
+                + " write ec2spotter_volume_name=<value>, quoted if it holds spaces", e.getMessage());
+        // An empty value with a comment after it is still a plain empty value.
+        assertEquals(java.util.Optional.empty(), ConfFile.parse(Path.of("my.conf"),
+                "ec2spotter_key_name= # none\n").get("key_name"));
+    }
 }

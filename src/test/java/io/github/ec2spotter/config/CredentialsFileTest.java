@@ -129,4 +129,23 @@ class CredentialsFileTest {
         assertFalse(c.toString().contains(SECRET), c.toString());
         assertFalse(c.toString().contains(TOKEN), c.toString());
     }
+
+    @Test
+    void cliKeysWithoutASectionHeaderNameTheMissingHeader() {
+        InputException e = error("aws_access_key_id=" + ID + "\naws_secret_access_key=" + SECRET + "\n", Optional.empty());
+        assertEquals("credentials file " + file + " has aws_access_key_id / aws_secret_access_key lines but no section"
+                + " header: put a line [default] (or [<profile>] for --profile) above them", e.getMessage());
+    }
+
+    /** The original tool's file has no profiles: --profile with it is an error, not silently ignored. */
+    @Test
+    void profileWithAFileWithoutProfilesIsAnError() throws IOException {
+        Files.writeString(file, "AWSAccessKeyId=" + ID + "\nAWSSecretKey=" + SECRET + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        InputException e = assertThrows(InputException.class, () -> CredentialsFile.read(file, Optional.of("work"), true));
+        assertEquals("--profile work: credentials file " + file + " has no profiles (no [section] lines); drop"
+                + " --profile, or give an AWS CLI credentials file with a [work] section", e.getMessage());
+        // AWS_PROFILE, set for other tools, does not make the same file an error.
+        assertEquals(ID, CredentialsFile.read(file, Optional.of("work"), false).credentials().keys().accessKeyId());
+    }
 }

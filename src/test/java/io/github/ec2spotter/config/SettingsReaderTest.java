@@ -99,7 +99,6 @@ class SettingsReaderTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-            "launch_zone          | us-east-1            | an availability zone",
             "launch_zone          | useast1d             | an availability zone",
             "launch_zone          | US-EAST-1D           | an availability zone",
             "volume_zone          | us-east-1-           | an availability zone",
@@ -155,5 +154,45 @@ class SettingsReaderTest {
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).startsWith("my.conf:5: ec2spotter_bidprice is not a known setting; ignored"),
                 warnings.get(0));
+    }
+
+    @Test
+    void aMistypedKeyIsNamedWithItsLineAndTheKeyItMeans() {
+        List<String> warnings = read(REQUIRED + "ec2spotter_bidprice=0.3\n").warnings();
+        assertEquals(List.of("my.conf:5: ec2spotter_bidprice is not a known setting; ignored (did you mean"
+                + " ec2spotter_bid_price?)"), warnings);
+    }
+
+    /** The typo of a required key: the "missing" error and the line that holds the typo, in one run. */
+    @Test
+    void aMistypedRequiredKeyIsReportedWithTheMissingOne() {
+        InputException e = error(REQUIRED.replace("ec2spotter_instance_type=", "ec2spotter_instance_typ="));
+        assertEquals("my.conf: ec2spotter_instance_type is missing; set it to the instance type, e.g. g4dn.xlarge\n"
+                + "my.conf:4: ec2spotter_instance_typ is not a known setting; ignored (did you mean"
+                + " ec2spotter_instance_type?)", e.getMessage());
+    }
+
+    @Test
+    void aKeyFarFromEveryKnownOneListsThemAll() {
+        List<String> warnings = read(REQUIRED + "ec2spotter_colour=blue\n").warnings();
+        assertTrue(warnings.get(0).startsWith("my.conf:5: ec2spotter_colour is not a known setting; ignored (known: "
+                + "bid_price, "), warnings.get(0));
+    }
+
+    @Test
+    void anEmptyRequiredValueSaysItIsEmptyWithItsLine() {
+        InputException e = error(REQUIRED.replace("ec2spotter_instance_type=g4dn.xlarge", "ec2spotter_instance_type="));
+        assertEquals("my.conf:4: ec2spotter_instance_type is empty; set it to the instance type, e.g. g4dn.xlarge",
+                e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "us-east-1  | us-east-1 is a region, not an availability zone: add the zone letter, e.g. us-east-1a",
+            "us-east-1z | no availability zone ends in 'z': zones of us-east-1 are us-east-1a, us-east-1b and so on",
+    })
+    void aZoneOfTheWrongShapeSaysWhatIsWrong(String zone, String problem) {
+        InputException e = error(REQUIRED.replace("us-east-1d", zone));
+        assertEquals("my.conf:2: ec2spotter_launch_zone: '" + zone + "' is not valid; " + problem, e.getMessage());
     }
 }

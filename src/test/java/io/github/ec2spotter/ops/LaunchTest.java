@@ -33,7 +33,8 @@ class LaunchTest {
     };
 
     private static Launch.Options options(boolean dryRun, boolean force, boolean move) {
-        return new Launch.Options(dryRun, force, move, false, Duration.ofSeconds(60), REAL);
+        return new Launch.Options(dryRun, force, move, false, Duration.ofSeconds(60), REAL,
+                "ec2spotter stop --profile=work my.conf creds");
     }
 
     @Test
@@ -44,8 +45,8 @@ class LaunchTest {
         Failure e = assertThrows(Failure.class, () -> new Launch(connector, progress).run(settings, options(false, false,
                 false)));
         assertEquals("volume " + Confs.VOLUME_ID + " already has an ec2spotter spot request: sir-00000001 (disabled,"
-                + " instance i-00000001); a second one would fight over the volume. Run 'ec2spotter stop "
-                + settings.confFile() + "' first, or pass --force to request another anyway", e.getMessage());
+                + " instance i-00000001); a second one would fight over the volume. Stop it first, or pass --force to"
+                + " request another anyway; to stop it:\n    ec2spotter stop --profile=work my.conf creds", e.getMessage());
         assertTrue(east.sent.isEmpty());
         assertTrue(east.calls.contains("close"), "the connection is closed on failure too");
     }
@@ -57,7 +58,10 @@ class LaunchTest {
         east.requests.add(Confs.request("sir-00000001", "active", Optional.empty()));
         new Launch(connector, progress).run(settings, options(false, true, false));
         assertEquals(1, east.sent.size());
-        assertFalse(east.calls.stream().anyMatch(c -> c.startsWith("findSpotRequestsForVolume")), east.calls::toString);
+        assertTrue(progress.lines.contains("warn: --force: volume " + Confs.VOLUME_ID + " already has a live"
+                + " ec2spotter spot request: sir-00000001 (active); the two will fight over the volume (each instance"
+                + " tries to attach it, and a persistent request keeps starting instances that cannot get it)"),
+                progress.lines::toString);
 
         east.requests.set(0, Confs.request("sir-00000001", "cancelled", Optional.empty()));
         new Launch(connector, progress).run(settings, options(false, false, false));

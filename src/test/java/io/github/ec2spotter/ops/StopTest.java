@@ -35,7 +35,7 @@ class StopTest {
     /** A persistent request whose instance is terminated starts a new one: the cancel must come first. */
     @Test
     void cancelsThenTerminatesThenWaitsForTheVolume() {
-        assertTrue(new Stop(ec2, progress).run(settings, LIMIT, plan -> true));
+        assertTrue(new Stop(region -> ec2, progress).run(settings, LIMIT, plan -> true));
         List<String> changes = ec2.calls.stream()
                 .filter(c -> c.startsWith("cancel") || c.startsWith("terminate") || c.startsWith("await")).toList();
         assertEquals(List.of("cancelSpotRequests sir-00000001", "terminateInstances i-00000001",
@@ -48,7 +48,7 @@ class StopTest {
     @Test
     void aTerminateThatFailsAfterTheCancelSaysWhatStillRuns() {
         ec2.failing("terminateInstances", "TerminateInstances failed: UnauthorizedOperation");
-        Failure e = assertThrows(Failure.class, () -> new Stop(ec2, progress).run(settings, LIMIT, plan -> true));
+        Failure e = assertThrows(Failure.class, () -> new Stop(region -> ec2, progress).run(settings, LIMIT, plan -> true));
         assertEquals("TerminateInstances failed: UnauthorizedOperation; the spot requests are cancelled but i-00000001"
                 + " still run: terminate them with: aws ec2 terminate-instances --region us-east-1 --instance-ids"
                 + " i-00000001", e.getMessage());
@@ -56,22 +56,47 @@ class StopTest {
         assertFalse(ec2.calls.stream().anyMatch(c -> c.startsWith("await")), ec2.calls::toString);
     }
 
+    /** A typo in the name must not read as "nothing running": no volume is a failure, before any change. */
+    @Test
+    void noVolumeWithTheNameIsAFailureBeforeAnything() {
+        ec2.volumes.clear();
+        Failure e = assertThrows(Failure.class, () -> new Stop(region -> ec2, progress).run(settings, LIMIT, plan -> {
+            throw new AssertionError("asked to confirm without a volume");
+        }));
+        assertEquals("no EBS volume tagged Name=spotter in us-east-1 (check ec2spotter_volume_name and"
+                + " ec2spotter_volume_zone in " + settings.confFile() + ")", e.getMessage());
+        assertEquals(List.of("findVolumesByName spotter", "close"), ec2.calls);
+    }
+
+    /** Two volumes with the name: stopping for one and waiting on the other is what this prevents. */
+    @Test
+    void twoVolumesWithTheNameAreAFailureNamingBoth() {
+        ec2.volumes.add(new io.github.ec2spotter.model.VolumeInfo("vol-0fedcba9876543210", "us-east-1d", "available",
+                "gp3", 20, List.of()));
+        Failure e = assertThrows(Failure.class, () -> new Stop(region -> ec2, progress).run(settings, LIMIT,
+                plan -> true));
+        assertEquals("2 EBS volumes are tagged Name=spotter in us-east-1: " + Confs.VOLUME_ID + " (us-east-1d),"
+                + " vol-0fedcba9876543210 (us-east-1d); give the persistent volume a unique Name tag", e.getMessage());
+        assertFalse(ec2.calls.stream().anyMatch(c -> c.startsWith("cancel") || c.startsWith("terminate")),
+                ec2.calls::toString);
+    }
+
     @Test
     void aRefusedConfirmationChangesNothing() {
-        assertFalse(new Stop(ec2, progress).run(settings, LIMIT, plan -> false));
-        assertEquals(List.of("findSpotRequestsNamed spotter", "findInstances i-00000001", "findVolumesByName spotter"),
-                ec2.calls);
+        assertFalse(new Stop(region -> ec2, progress).run(settings, LIMIT, plan -> false));
+        assertEquals(List.of("findVolumesByName spotter", "findSpotRequestsNamed spotter", "findInstances i-00000001",
+                "close"), ec2.calls);
     }
 
     @Test
     void withNothingLiveItAsksNothingAndOnlyReportsTheVolume() {
         ec2.requests.clear();
         ec2.volumes.set(0, Confs.volume("us-east-1d", "available", Optional.empty()));
-        assertTrue(new Stop(ec2, progress).run(settings, LIMIT, plan -> {
+        assertTrue(new Stop(region -> ec2, progress).run(settings, LIMIT, plan -> {
             throw new AssertionError("asked to confirm with nothing to stop");
         }));
         assertEquals(List.of("result: Nothing to stop: no live ec2spotter spot request and no running instance for"
-                + " volume 'spotter' in us-east-1", "result: Volume 'spotter' (" + Confs.VOLUME_ID + ") is available"),
+                + " volume 'spotter' (" + Confs.VOLUME_ID + ") in us-east-1", "result: Volume 'spotter' (" + Confs.VOLUME_ID + ") is available"),
                 progress.results());
     }
 }

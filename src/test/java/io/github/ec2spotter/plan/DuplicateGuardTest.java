@@ -15,11 +15,11 @@ class DuplicateGuardTest {
                 request("sir-b", "open", "capacity-not-available", null, null),
                 request("sir-c", "disabled", "instance-stopped-by-user", null, "i-c"),
                 request("sir-d", "cancelled", "canceled-before-fulfillment", null, null),
-                request("sir-e", "closed", "instance-terminated-by-user", null, "i-e")), "my.conf");
+                request("sir-e", "closed", "instance-terminated-by-user", null, "i-e")), "ec2spotter stop my.conf creds");
 
         assertEquals(Optional.of("volume vol-1 already has an ec2spotter spot request: sir-a (active, instance i-a), "
-                + "sir-b (open), sir-c (disabled, instance i-c); a second one would fight over the volume. Run "
-                + "'ec2spotter stop my.conf' first, or pass --force to request another anyway"), refusal);
+                + "sir-b (open), sir-c (disabled, instance i-c); a second one would fight over the volume. Stop it first, "
+                + "or pass --force to request another anyway; to stop it:\n    ec2spotter stop my.conf creds"), refusal);
     }
 
     @Test

@@ -99,6 +99,16 @@ public final class Jar {
      * into the terminal.
      */
     public Result runOnTerminal(String stdin, String... args) throws IOException, InterruptedException {
+        return runOnTerminalRedirected(stdin, "", args);
+    }
+
+    /**
+     * {@link #runOnTerminal}, with {@code redirect} (shell words such as {@code >out 2>err}, run in
+     * the work directory) sending stdout or stderr away from the terminal, as {@code | tee log} or
+     * {@code 2>err} would; stdin stays the terminal.
+     */
+    public Result runOnTerminalRedirected(String stdin, String redirect, String... args)
+            throws IOException, InterruptedException {
         StringBuilder line = new StringBuilder("exec");
         List<String> words = new ArrayList<>(List.of(javaBinary()));
         words.addAll(jvmOptions);
@@ -109,6 +119,7 @@ public final class Jar {
         for (String arg : args) {
             line.append(' ').append(quote(arg));
         }
+        line.append(' ').append(redirect);
         try {
             return start(List.of("script", "-qec", line.toString(), "/dev/null"), stdin == null ? "" : stdin, args);
         } catch (IOException e) {

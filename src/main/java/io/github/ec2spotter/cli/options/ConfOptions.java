@@ -6,10 +6,15 @@ import io.github.ec2spotter.config.Credentials;
 import io.github.ec2spotter.config.CredentialsFile;
 import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.config.LaunchSettings;
+import io.github.ec2spotter.config.ProfileFiles;
 import io.github.ec2spotter.config.SettingsReader;
 import io.github.ec2spotter.text.Printable;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -27,6 +32,28 @@ public final class ConfOptions {
             description = "Profile to use: the section of the CREDS file, or of ~/.aws when CREDS is not given "
                     + "(default: $AWS_PROFILE, then default).")
     String profile;
+
+    /**
+     * {@code ec2spotter <command>} for the same conf, credentials file and {@code --profile}, as a
+     * line to paste into a POSIX shell: a word with anything but safe characters is single-quoted.
+     */
+    public String commandLine(String command) {
+        List<String> words = new ArrayList<>(List.of("ec2spotter", command));
+        if (profile != null) {
+            words.add("--profile=" + profile);
+        }
+        words.add(confFile.toString());
+        if (credentialsFile != null) {
+            words.add(credentialsFile.toString());
+        }
+        return words.stream().map(ConfOptions::shellWord).collect(Collectors.joining(" "));
+    }
+
+    private static String shellWord(String word) {
+        return SAFE_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
     /** The validated conf; its warnings go to the console. */
     public LaunchSettings settings(Console console, Optional<String> instanceType) {
@@ -46,11 +73,16 @@ public final class ConfOptions {
     public Credentials credentials(Console console) {
         Optional<String> chosenProfile = Optional.ofNullable(profile);
         if (credentialsFile == null) {
+            if (profile != null) {
+                ProfileFiles.missing(profile, System.getenv()).ifPresent(message -> {
+                    throw new InputException(message);
+                });
+            }
             return new Credentials.DefaultChain(chosenProfile);
         }
         Optional<String> fileProfile = chosenProfile.or(() -> Optional.ofNullable(System.getenv("AWS_PROFILE"))
                 .filter(p -> !p.isBlank()));
-        CredentialsFile.Result result = CredentialsFile.read(credentialsFile, fileProfile);
+        CredentialsFile.Result result = CredentialsFile.read(credentialsFile, fileProfile, profile != null);
         result.warning().ifPresent(console::warn);
         return result.credentials();
     }

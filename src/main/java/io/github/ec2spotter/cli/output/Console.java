@@ -3,6 +3,7 @@ package io.github.ec2spotter.cli.output;
 import io.github.ec2spotter.ops.Progress;
 import io.github.ec2spotter.text.Printable;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,33 +15,38 @@ import java.util.Optional;
 public final class Console implements Progress {
     private final PrintStream out;
     private final PrintStream err;
-    /** The controlling terminal, null when the user is not at one (a pipe, a script, cron). */
-    private final java.io.Console terminal;
+    /** Whether stderr is a terminal (progress lines), null until asked. */
+    private Boolean stderrTerminal;
     /** Whether the last thing written to stderr is a progress line still open for rewriting. */
     private boolean progressOpen;
 
-    private Console(PrintStream out, PrintStream err, java.io.Console terminal) {
+    private Console(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        this.terminal = terminal;
     }
 
     public static Console system() {
-        return new Console(System.out, System.err, System.console());
-    }
-
-    /** Whether a person is at a terminal: only then are there progress displays and questions. */
-    public boolean isTerminal() {
-        return terminal != null;
+        return new Console(System.out, System.err);
     }
 
     /**
-     * Progress that rewrites one stderr line on a terminal; nothing at all elsewhere, so logs of
-     * scripted runs hold only results, warnings and errors.
+     * Whether a person is there to answer a question: stdin is a terminal. Where stdout and
+     * stderr go does not matter ({@code stop conf | tee log} still has someone typing).
+     */
+    public boolean canAsk() {
+        return Terminal.isTerminal(0);
+    }
+
+    /**
+     * Progress that rewrites one stderr line when stderr is a terminal (whatever stdout is);
+     * nothing at all elsewhere, so logs of scripted runs hold only results, warnings and errors.
      */
     @Override
     public void progress(String line) {
-        if (terminal != null) {
+        if (stderrTerminal == null) {
+            stderrTerminal = Terminal.isTerminal(2);
+        }
+        if (stderrTerminal) {
             err.print("\r\033[K" + Printable.of(line));
             err.flush();
             progressOpen = true;
@@ -56,13 +62,17 @@ public final class Console implements Progress {
         }
     }
 
-    /** Asks a question on the terminal; empty when there is none or the input ended. */
-    public Optional<String> ask(String question) {
-        if (terminal == null) {
+    /**
+     * Shows {@code lines} and asks {@code question} on the terminal itself, not on stdout or
+     * stderr, which may go to a file or a pipe; empty when no one is at a terminal
+     * ({@link #canAsk}) or the input ended.
+     */
+    public Optional<String> ask(List<String> lines, String question) {
+        if (!canAsk()) {
             return Optional.empty();
         }
         endProgress();
-        return Optional.ofNullable(terminal.readLine("%s", question));
+        return Terminal.ask(lines.stream().map(Printable::lines).toList(), Printable.of(question));
     }
 
     /** A result line: the thing the user asked for. */

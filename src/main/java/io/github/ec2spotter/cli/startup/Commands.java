@@ -10,13 +10,18 @@ import io.github.ec2spotter.cli.StatusCommand;
 import io.github.ec2spotter.cli.StopCommand;
 import io.github.ec2spotter.cli.UserDataCommand;
 import io.github.ec2spotter.training.TrainCacheCommand;
+import io.github.ec2spotter.text.Printable;
+import io.github.ec2spotter.text.Spelling;
+import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IFactory;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
 /**
@@ -84,15 +89,54 @@ public final class Commands {
         }
         // -v's log levels are set before the command runs, so its first EC2 call is logged.
         commandLine.setExecutionStrategy(parsed -> {
+            // picocli lets --help pass over an unknown word: "lauch --help" would print the top page, exit 0.
+            if (!parsed.unmatched().isEmpty() && parsed.subcommand() == null) {
+                throw new UnmatchedArgumentException(parsed.commandSpec().commandLine(), parsed.unmatched());
+            }
             if (verbose(parsed)) {
                 Verbosity.enable();
             }
             return new CommandLine.RunLast().execute(parsed);
         });
+        // -V on a subcommand prints the same version as on ec2spotter itself (mixinStandardHelpOptions
+        // gives each one the option, but only ec2spotter has a version to print).
+        String[] version = Ec2SpotterCommand.versionLines();
+        commandLine.getSubcommands().values().forEach(sub -> sub.getCommandSpec().version(version));
         // Plain help everywhere: the help pages are rendered at build time (HelpPages) and must
-        // read the same on a terminal as in a pipe. Set last: it reaches only the subcommands
+        // read the same on a terminal as in a pipe. Set last: these reach only the subcommands
         // already added.
+        commandLine.setParameterExceptionHandler(Commands::usageError);
         return commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
+    }
+
+    /**
+     * A usage error: the error, what was probably meant, and one line pointing at {@code --help}.
+     * The whole help page (40 lines on stderr) would bury the one line that matters.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine where = e.getCommandLine();
+        PrintWriter err = where.getErr();
+        boolean top = where.getParent() == null;
+        List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched() : List.of();
+        String first = unmatched.isEmpty() ? "" : unmatched.get(0);
+        if (top && (first.equals("-v") || first.equals("--verbose"))) {
+            err.println("error: " + first + " goes after the command: ec2spotter COMMAND " + first + " ...");
+        } else if (top && !first.isEmpty() && !first.startsWith("-")) {
+            List<String> names = ALL.stream().map(Subcommand::name).filter(n -> !n.equals("train-cache")).toList();
+            err.println("error: '" + Printable.of(first) + "' is not an ec2spotter command"
+                    + Spelling.closest(first, names).map(n -> "; did you mean " + n + "?").orElse("")
+                    + " (commands: " + String.join(", ", names) + ")");
+        } else {
+            err.println("error: " + Printable.of(e.getMessage()));
+            if (first.startsWith("-")) {
+                List<String> options = where.getCommandSpec().optionsMap().keySet().stream()
+                        .filter(o -> o.startsWith("--")).toList();
+                Spelling.closest(first.split("=", 2)[0], options).ifPresent(o -> err.println("did you mean " + o + "?"));
+            }
+        }
+        err.println("Run '" + where.getCommandSpec().qualifiedName() + " --help' for its usage.");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     private static boolean verbose(ParseResult parsed) {

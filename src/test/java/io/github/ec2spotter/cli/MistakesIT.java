@@ -1,0 +1,201 @@
+package io.github.ec2spotter.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.ec2spotter.testing.Jar;
+import io.github.ec2spotter.testing.Moto;
+import io.github.ec2spotter.testing.MotoTest;
+import io.github.ec2spotter.testing.Seed;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The mistakes a new user makes in the first hour, each named by the message it gets: the jar run
+ * as a process against moto_server, which records that input errors send no request at all.
+ */
+class MistakesIT extends MotoTest {
+    Jar jar;
+
+    @BeforeEach
+    void prepare() throws IOException {
+        jar = Jar.built(dir).env("AWS_ENDPOINT_URL_EC2", moto.endpoint());
+        moto.clearRecording();
+    }
+
+    @Test
+    void aMistypedRequiredKeyIsNamedWithItsLineInTheSameRun() throws Exception {
+        Path conf = conf("");
+        Files.writeString(conf, Files.readString(conf).replace("ec2spotter_instance_type=", "ec2spotter_instance_typ="));
+
+        Jar.Result r = jar.run("launch", conf.toString(), creds().toString());
+
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals(List.of("error: " + conf + ": ec2spotter_instance_type is missing; set it to the instance type, e.g."
+                + " g4dn.xlarge", conf + ":4: ec2spotter_instance_typ is not a known setting; ignored (did you mean"
+                + " ec2spotter_instance_type?)"), r.stderr().lines().toList());
+        assertTrue(moto.calls().isEmpty());
+    }
+
+    @Test
+    void argumentsSwappedSayTheConfLooksLikeACredentialsFile() throws Exception {
+        Jar.Result r = jar.run("status", creds().toString(), conf("").toString());
+
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals("error: " + creds() + ":1: this looks like an AWS credentials file (the key AWSAccessKeyId), not a"
+                + " conf file: give the conf file first, then the credentials file: ec2spotter <command> CONF [CREDS]",
+                r.stderr().strip());
+        assertFalse(r.stderr().contains(Moto.SECRET_ACCESS_KEY));
+    }
+
+    @Test
+    void theDuplicateGuardPrintsTheStopCommandWithCredentialsAndProfile() throws Exception {
+        Seed.volume(ec2, ZONE, "spotter");
+        Path ini = privateFile("my creds", "[work]\naws_access_key_id = " + Moto.ACCESS_KEY_ID
+                + "\naws_secret_access_key = " + Moto.SECRET_ACCESS_KEY + "\n");
+        assertEquals(0, jar.run("launch", "--profile", "work", conf("").toString(), ini.toString()).exitCode());
+
+        Jar.Result again = jar.run("launch", "--profile", "work", conf("").toString(), ini.toString());
+
+        assertEquals(1, again.exitCode(), again::toString);
+        // A path with a space is quoted, so the line pastes into a shell as it is.
+        assertTrue(again.stderr().contains("; to stop it:\n    ec2spotter stop --profile=work " + conf("") + " '" + ini
+                + "'\n"), again::toString);
+    }
+
+    @Test
+    void anUnknownProfileWithoutCredsNamesTheProfileAndTheFilesSearched() throws Exception {
+        Path aws = Files.createDirectories(dir.resolve(".aws"));
+        privateFile(".aws/credentials", "[default]\naws_access_key_id = " + Moto.ACCESS_KEY_ID
+                + "\naws_secret_access_key = " + Moto.SECRET_ACCESS_KEY + "\n[work]\naws_access_key_id = "
+                + Moto.ACCESS_KEY_ID + "\naws_secret_access_key = " + Moto.SECRET_ACCESS_KEY + "\n");
+
+        Jar.Result r = jar.run("status", "--profile=nope", conf("").toString());
+
+        assertEquals(2, r.exitCode(), r::toString);
+        assertEquals("error: --profile nope: no such profile in " + aws.resolve("credentials") + " or "
+                + aws.resolve("config") + " (no such file); profiles there: default, work. Give the profile's credentials"
+                + " file as second argument, or a profile these files have", r.stderr().strip());
+        assertTrue(moto.calls().isEmpty());
+    }
+
+    @Test
+    void credentialsFilesThatCannotMeanWhatTheySay() throws Exception {
+        Path noHeader = privateFile("no-header", "aws_access_key_id = " + Moto.ACCESS_KEY_ID
+                + "\naws_secret_access_key = " + Moto.SECRET_ACCESS_KEY + "\n");
+        Jar.Result r = jar.run("status", conf("").toString(), noHeader.toString());
+        assertEquals(2, r.exitCode(), r::toString);
+        assertTrue(r.stderr().contains("no section header: put a line [default]"), r::toString);
+
+        Jar.Result legacy = jar.run("status", "--profile", "work", conf("").toString(), creds().toString());
+        assertEquals(2, legacy.exitCode(), legacy::toString);
+        assertTrue(legacy.stderr().contains("--profile work: credentials file " + creds() + " has no profiles"),
+                legacy::toString);
+        assertTrue(moto.calls().isEmpty());
+    }
+
+    @Test
+    void zonesAreCheckedOfflineForShapeAndRegion() throws Exception {
+        record Case(String zone, String expected) {
+        }
+        for (Case c : List.of(
+                new Case("us-east-1", "'us-east-1' is not valid; us-east-1 is a region, not an availability zone: add"
+                        + " the zone letter, e.g. us-east-1a"),
+                new Case("us-east-1z", "'us-east-1z' is not valid; no availability zone ends in 'z'"),
+                new Case("eu-mars-1a", "ec2spotter_launch_zone=eu-mars-1a: eu-mars-1 is not an AWS region"),
+                new Case("us-eats-1a", "ec2spotter_launch_zone=us-eats-1a: us-eats-1 is not an AWS region (did you mean"
+                        + " us-east-1?)"))) {
+            Path conf = conf("");
+            Files.writeString(conf, Files.readString(conf).replace("launch_zone=" + ZONE, "launch_zone=" + c.zone()));
+
+            Jar.Result r = jar.run("launch", conf.toString(), creds().toString());
+
+            assertEquals(2, r.exitCode(), r::toString);
+            assertTrue(r.stderr().contains(c.expected()), c.zone() + ": " + r);
+        }
+        assertTrue(moto.calls().isEmpty(), "no zone reached EC2");
+    }
+
+    @Test
+    void confLinesWithSpacesOrEmptyValuesSaySo() throws Exception {
+        Path conf = conf("");
+        String good = Files.readString(conf);
+        Files.writeString(conf, good.replace("ec2spotter_instance_type=", "ec2spotter_instance_type = "));
+        Jar.Result spaced = jar.run("launch", conf.toString(), creds().toString());
+        assertEquals(2, spaced.exitCode(), spaced::toString);
+        assertTrue(spaced.stderr().contains(conf + ":4: ec2spotter_instance_type: no spaces around ="), spaced::toString);
+
+        Files.writeString(conf, good.replace("ec2spotter_instance_type=t3.micro", "ec2spotter_instance_type="));
+        Jar.Result empty = jar.run("launch", conf.toString(), creds().toString());
+        assertEquals(2, empty.exitCode(), empty::toString);
+        assertTrue(empty.stderr().contains(conf + ":4: ec2spotter_instance_type is empty"), empty::toString);
+    }
+
+    @Test
+    void usageErrorsAreOneErrorAndAPointerNotTheWholeHelpPage() throws Exception {
+        Jar.Result option = jar.run("launch", "--dryrun", conf("").toString());
+        assertEquals(2, option.exitCode(), option::toString);
+        assertEquals(List.of("error: Unknown option: '--dryrun'", "did you mean --dry-run?",
+                "Run 'ec2spotter launch --help' for its usage."), option.stderr().lines().toList());
+
+        for (List<String> args : List.of(List.of("lauch", "--help"), List.of("lauch", "my.conf"))) {
+            Jar.Result r = jar.run(args.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), r::toString);
+            assertTrue(r.stderr().startsWith("error: 'lauch' is not an ec2spotter command; did you mean launch?"),
+                    r::toString);
+            assertEquals("", r.stdout(), "no help page: " + r);
+        }
+
+        Jar.Result verbose = jar.run("-v", "launch", conf("").toString());
+        assertEquals(2, verbose.exitCode(), verbose::toString);
+        assertTrue(verbose.stderr().startsWith("error: -v goes after the command"), verbose::toString);
+        assertTrue(verbose.stderr().lines().count() <= 2, verbose::toString);
+
+        Jar.Result ssh = jar.run("launch", "--ssh-user", "admin", conf("").toString(), creds().toString());
+        assertEquals(2, ssh.exitCode(), ssh::toString);
+        assertTrue(ssh.stderr().contains("--ssh-user is for the ssh line --wait prints"), ssh::toString);
+        assertTrue(moto.calls().isEmpty());
+    }
+
+    @Test
+    void versionOnASubcommandPrintsTheVersion() throws Exception {
+        String version = jar.run("--version").stdout();
+        assertTrue(version.startsWith("ec2spotter "), version);
+        for (String command : List.of("launch", "status", "stop", "prices")) {
+            Jar.Result r = jar.run(command, "-V");
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals(version, r.stdout(), command);
+        }
+    }
+
+    @Test
+    void pricesForATypeEc2DoesNotKnowIsAFailure() throws Exception {
+        Jar.Result r = jar.run("prices", "--instance-type", "t3.mcro", conf("").toString(), creds().toString());
+
+        assertEquals(1, r.exitCode(), r::toString);
+        assertTrue(r.stderr().startsWith("error: EC2 reports no spot price for t3.mcro in us-east-1: no such instance"
+                + " type, or it is not offered there"), r::toString);
+    }
+
+    private Path conf(String extra) throws IOException {
+        return writeConf(dir, seed.imageId(), extra);
+    }
+
+    private Path creds() throws IOException {
+        return privateFile(".aws.creds", "AWSAccessKeyId=" + Moto.ACCESS_KEY_ID + "\nAWSSecretKey="
+                + Moto.SECRET_ACCESS_KEY + "\n");
+    }
+
+    private Path privateFile(String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+}
