@@ -6,6 +6,8 @@ import io.github.ec2spotter.model.InstanceInfo;
 import io.github.ec2spotter.model.SpotPrice;
 import io.github.ec2spotter.model.SpotRequestInfo;
 import io.github.ec2spotter.model.VolumeInfo;
+import io.github.ec2spotter.plan.CurrentInstance;
+import io.github.ec2spotter.plan.Interruptions;
 import io.github.ec2spotter.plan.PriceTable;
 import io.github.ec2spotter.plan.SpotStatus;
 import io.github.ec2spotter.text.Json;
@@ -26,7 +28,7 @@ import java.util.Optional;
  * is; rendered as JSON for scripts or as a table and sentences for people.
  */
 public record StatusReport(String volumeName, String region, String volumeRegion, Optional<VolumeInfo> volume,
-                           List<Row> requests) implements Report {
+                           List<Row> requests, Optional<InstanceBoot> boot) implements Report {
 
     /** One spot request with its instance and the current spot price for its type and zone. */
     public record Row(SpotRequestInfo request, Optional<InstanceInfo> instance, Optional<BigDecimal> price) {
@@ -48,6 +50,9 @@ public record StatusReport(String volumeName, String region, String volumeRegion
             m.put("publicDns", instance.flatMap(InstanceInfo::publicDns));
             m.put("launchTime", instance.flatMap(InstanceInfo::launchTime));
             m.put("spotPriceUsdPerHour", price);
+            m.put("lastInterruption", Interruptions.last(request).map(Interruptions.Event::json));
+            m.put("interruptionNotice", Interruptions.pendingNotice(request, instance.map(InstanceInfo::state))
+                    .map(Interruptions.Event::json));
             return m;
         }
 
@@ -90,7 +95,8 @@ public record StatusReport(String volumeName, String region, String volumeRegion
                     .flatMap(z -> PriceTable.priceIn(pricesByType.getOrDefault(t, List.of()), z)));
             rows.add(new Row(r, r.instanceId().map(instances::get), price));
         }
-        return new StatusReport(settings.volumeName(), settings.region(), settings.volumeRegion(), volume, rows);
+        Optional<InstanceBoot> boot = CurrentInstance.of(requests, instances).map(i -> InstanceBoot.read(ec2, i.id()));
+        return new StatusReport(settings.volumeName(), settings.region(), settings.volumeRegion(), volume, rows, boot);
     }
 
     @Override
@@ -100,6 +106,7 @@ public record StatusReport(String volumeName, String region, String volumeRegion
         doc.put("region", region);
         doc.put("volume", volume.map(StatusReport::volumeJson));
         doc.put("requests", requests.stream().map(Row::json).toList());
+        doc.put("boot", boot.map(InstanceBoot::json));
         return Json.write(doc);
     }
 
@@ -134,6 +141,7 @@ public record StatusReport(String volumeName, String region, String volumeRegion
             for (Row r : requests) {
                 lines.add(r.request().id() + ": " + Printable.of(r.meaning())
                         + r.request().statusMessage().map(m -> " (EC2: " + Printable.of(m) + ")").orElse(""));
+                Interruptions.sentences(r.request(), r.instance()).forEach(l -> lines.add(Printable.of(l)));
             }
         }
         lines.add(volume.map(v -> "Volume '" + name + "' " + v.id() + " in " + v.zone() + ": " + v.state()
@@ -141,6 +149,7 @@ public record StatusReport(String volumeName, String region, String volumeRegion
                 .orElse(", not attached"))
                 .orElse("No volume tagged Name=" + name + " in " + region
                         + (volumeRegion.equals(region) ? "" : " or " + volumeRegion)));
+        boot.ifPresent(b -> lines.add(Printable.of(b.sentence())));
         return lines;
     }
 }
