@@ -16,7 +16,10 @@ import picocli.CommandLine.Mixin;
         description = {"Show the volume's spot requests, their instances and where the volume is attached.",
                 "For every ec2spotter request: type, state, status code and message, instance id and state, public IP, "
                         + "launch time, and the current spot price for its type and zone.",
-                "Requests are found in the launch zone's region by the tags launch put on them."},
+                "Requests are found in the launch zone's region by the tags launch put on them.",
+                "Also each live request's last interruption and, for a running instance, whether an interruption "
+                        + "notice is pending; and where the current instance's boot stands (attached, pivoted, "
+                        + "failed: reason), from its tags and console output."},
         footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure, 2 bad options, conf or credentials file."})
 public final class StatusCommand extends BaseCommand {
     @Mixin
