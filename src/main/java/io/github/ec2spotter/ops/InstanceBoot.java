@@ -32,10 +32,13 @@ public record InstanceBoot(String instanceId, BootStage stage, Optional<Instant>
         }
     }
 
-    /** {@code Boot of i-...: pivoted: ...}, with where that was read. */
+    /**
+     * {@code Boot of i-...: pivoted: ...}, with where that was read. Not when EC2 took the console's
+     * copy: that is in the JSON and in {@code logs}, and a table that changes with every call
+     * cannot be compared with another run's.
+     */
     String sentence() {
-        String seen = stage.source().equals("tag") ? "tag " + Tags.BOOT
-                : consoleCaptured.map(t -> "console of " + t).orElse("console");
+        String seen = stage.source().equals("tag") ? "tag " + Tags.BOOT : "console";
         return "Boot of " + instanceId + ": " + stage.sentence() + " [" + seen + "]"
                 + consoleProblem.map(p -> "; console not read: " + p).orElse("");
     }

@@ -77,7 +77,7 @@ class BootAndLogsTest {
         List<String> lines = StatusReport.of(settings, ec2, region -> ec2).lines();
         // The forged line, in colours, comes last and says "attached"; without boot.sh's time it is not its line.
         assertTrue(lines.contains("Boot of i-00000002: failed: volume vol-1 is attached to i-other (the instance runs"
-                + " its pre-boot system) [console of 2026-12-02T10:00:00Z]"), lines::toString);
+                + " its pre-boot system) [console]"), lines::toString);
         assertNoControl(lines);
     }
 
