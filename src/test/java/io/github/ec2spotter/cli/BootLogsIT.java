@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.ec2spotter.testing.FaultProxy;
 import io.github.ec2spotter.testing.Jar;
 import io.github.ec2spotter.testing.Moto;
 import io.github.ec2spotter.testing.MotoTest;
 import io.github.ec2spotter.testing.Seed;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,7 +29,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * status's boot and interruption lines and the logs command, run as the jar against moto.
  * moto answers GetConsoleOutput with a fixed kernel log without an ec2spotter line, and fulfils
  * every spot request at once; the failure tags are set on its instance as the boot script does
- * (CreateTags). Hostile consoles and other status codes: ops.BootAndLogsTest, plan's tests.
+ * (CreateTags), and a hostile console comes from a proxy in front of moto. Other status codes and
+ * consoles: ops.BootAndLogsTest and plan's tests.
  */
 class BootLogsIT extends MotoTest {
     private static final Pattern REQUEST_ID = Pattern.compile("Spot request (sir-[0-9a-z]+)");
@@ -110,6 +114,50 @@ class BootLogsIT extends MotoTest {
         assertTrue(lines.contains("Kernel command line: root=/dev/sda1 ro 4"), all::toString);
         assertEquals("Enabling fast FPU save and restore... done.", lines.get(lines.size() - 1), all::toString);
         assertEquals(11, lines.size(), all::toString);
+    }
+
+    /**
+     * An endpoint (here a proxy in front of moto) that answers GetConsoleOutput with a console full
+     * of escape sequences, among them a forged ec2spotter line in colours: nothing raw reaches
+     * stdout or stderr, and the boot script's real lines are shown cleaned.
+     */
+    @Test
+    void aHostileConsoleReachesTheTerminalCleaned() throws Exception {
+        Seed.volume(ec2, ZONE, "spotter");
+        String instance = instanceOf(launch());
+        String hostile = "\u001b]0;owned\u0007\u001b[2J[    3.1] systemd[1]: Started \u001b[0;1;39mcloud-init\u001b[0m.\r\n"
+                + "[   19.18] cloud-init[1208]: 2026-12-02T10:00:01Z ec2spotter: boot script started for volume vol-1\r\n"
+                + "2026-12-02T10:00:02Z ec2spotter: boot=failed reason=\u001b]52;c;ZWNobyBvd25lZA==\u0007no role credentials\r\n"
+                + "\u001b[1A\u001b[2K\u001b[32mec2spotter: pivoted, all is well\u001b[0m\u009b6n\r\n";
+        String encoded = Base64.getEncoder().encodeToString(hostile.getBytes(StandardCharsets.UTF_8));
+        try (FaultProxy proxy = FaultProxy.to(moto.endpoint())) {
+            proxy.fail("GetConsoleOutput", Integer.MAX_VALUE, new FaultProxy.Rewrite(xml -> xml
+                    .replaceAll("(?s)<output>.*?</output>", "<output>" + encoded + "</output>")));
+            Jar viaProxy = Jar.built(dir).env("AWS_ENDPOINT_URL_EC2", proxy.endpoint());
+
+            Jar.Result logs = viaProxy.run("logs", "--all", conf().toString(), creds().toString());
+            Jar.Result status = viaProxy.run("status", conf().toString(), creds().toString());
+
+            assertEquals(0, logs.exitCode(), logs::toString);
+            assertEquals(List.of("[   19.18] cloud-init[1208]: 2026-12-02T10:00:01Z ec2spotter: boot script started for"
+                            + " volume vol-1",
+                    "2026-12-02T10:00:02Z ec2spotter: boot=failed reason=no role credentials",
+                    "--- the whole console output ---",
+                    "[    3.1] systemd[1]: Started cloud-init.",
+                    "[   19.18] cloud-init[1208]: 2026-12-02T10:00:01Z ec2spotter: boot script started for volume vol-1",
+                    "2026-12-02T10:00:02Z ec2spotter: boot=failed reason=no role credentials",
+                    "ec2spotter: pivoted, all is well"), logs.stdout().lines().toList(), logs::toString);
+            assertEquals(0, status.exitCode(), status::toString);
+            assertTrue(status.stdout().contains("Boot of " + instance + ": failed: no role credentials (the instance"
+                    + " runs its pre-boot system) [console]"), status::toString);
+            assertTrue(proxy.calls("GetConsoleOutput") >= 2);
+            for (Jar.Result r : List.of(logs, status)) {
+                for (String out : List.of(r.stdout(), r.stderr())) {
+                    assertTrue(out.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x7f
+                            || c >= 0x80 && c < 0xa0), () -> "a raw control character in: " + r);
+                }
+            }
+        }
     }
 
     @Test
