@@ -17,7 +17,10 @@ import picocli.CommandLine.Mixin;
                 "For every ec2spotter request: type, state, status code and message, instance id and state, public IP, "
                         + "launch time, and the current spot price for its type and zone.",
                 "Requests are found in the launch zone's region by the tags launch put on them. No volume with the "
-                        + "conf's Name, or two or more, is an error, as for launch."},
+                        + "conf's Name, or two or more, is an error, as for launch.",
+                "Also each live request's last interruption and, for a running instance, whether an interruption "
+                        + "notice is pending; and where the current instance's boot stands (attached, pivoted, "
+                        + "failed: reason), from its tags and console output."},
         footer = {"", "Exit codes: 0 done, 1 AWS or runtime failure or no such volume, 2 bad options, conf or "
                 + "credentials file."})
 public final class StatusCommand extends BaseCommand {

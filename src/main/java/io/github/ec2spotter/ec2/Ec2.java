@@ -1,6 +1,7 @@
 package io.github.ec2spotter.ec2;
 
 import io.github.ec2spotter.model.AccessKeys;
+import io.github.ec2spotter.model.ConsoleOutput;
 import io.github.ec2spotter.model.ImageInfo;
 import io.github.ec2spotter.model.InstanceInfo;
 import io.github.ec2spotter.model.SpotPrice;
@@ -90,6 +91,12 @@ public interface Ec2 extends AutoCloseable {
 
     /** Creates a volume from a snapshot in a zone like {@code spec}; returns its id. */
     String createVolumeFromSnapshot(String snapshotId, String zone, VolumeSpec spec, Map<String, String> tags);
+
+    /** The tags on an instance, by key; empty when EC2 no longer knows it. */
+    Map<String, String> instanceTags(String instanceId);
+
+    /** EC2's copy of the instance's console output, as the instance wrote it (untrusted text). */
+    ConsoleOutput consoleOutput(String instanceId);
 
     /** Sets one tag on an EC2 resource, replacing its value. */
     void tag(String resourceId, String key, String value);

@@ -1,6 +1,7 @@
 package io.github.ec2spotter.ec2;
 
 import io.github.ec2spotter.model.AccessKeys;
+import io.github.ec2spotter.model.ConsoleOutput;
 import io.github.ec2spotter.model.Failure;
 import io.github.ec2spotter.model.ImageInfo;
 import io.github.ec2spotter.model.InstanceInfo;
@@ -48,6 +49,7 @@ final class Ec2Gateway implements Ec2 {
     private final AwsEndpoint endpoint;
     private final AwsCredentialsProvider credentials;
     private final SpotRequestCalls spotRequests;
+    private final InstanceCalls instanceCalls;
 
     Ec2Gateway(Ec2Client client, String region, AwsEndpoint endpoint, AwsCredentialsProvider credentials) {
         this.client = client;
@@ -55,6 +57,7 @@ final class Ec2Gateway implements Ec2 {
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.spotRequests = new SpotRequestCalls(client, region, endpoint);
+        this.instanceCalls = new InstanceCalls(client, endpoint);
     }
 
     @Override
@@ -224,6 +227,16 @@ final class Ec2Gateway implements Ec2 {
             spec.throughput().ifPresent(r::throughput);
             spec.kmsKeyId().ifPresent(r::kmsKeyId);
         })).volumeId();
+    }
+
+    @Override
+    public Map<String, String> instanceTags(String instanceId) {
+        return instanceCalls.tags(instanceId);
+    }
+
+    @Override
+    public ConsoleOutput consoleOutput(String instanceId) {
+        return instanceCalls.consoleOutput(instanceId);
     }
 
     @Override

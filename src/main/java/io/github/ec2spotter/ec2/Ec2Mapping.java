@@ -110,7 +110,8 @@ final class Ec2Mapping {
                         .or(() -> spec.map(s -> s.placement()).map(p -> p.availabilityZone())),
                 Optional.ofNullable(tags.get(Tags.NAME)),
                 Optional.ofNullable(tags.get(Tags.VOLUME)),
-                Optional.ofNullable(r.createTime()));
+                Optional.ofNullable(r.createTime()),
+                Optional.ofNullable(r.status()).map(s -> s.updateTime()));
     }
 
     static InstanceInfo instanceInfo(Instance i) {

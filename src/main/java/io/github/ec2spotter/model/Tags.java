@@ -8,6 +8,10 @@ public final class Tags {
     public static final String VOLUME = "ec2spotter:volume";
     /** On the snapshots and the new volume of a move: the volume they came from. */
     public static final String MOVED_FROM = "ec2spotter:moved-from";
+    /** On the instance, written by the boot script: {@code failed} when it gave up before the point of no return. */
+    public static final String BOOT = "ec2spotter:boot";
+    /** On the instance, next to {@link #BOOT}: why the boot script gave up, in the characters a tag allows. */
+    public static final String BOOT_REASON = "ec2spotter:boot-reason";
 
     private Tags() {
     }

@@ -6,6 +6,8 @@ import io.github.ec2spotter.model.InstanceInfo;
 import io.github.ec2spotter.model.SpotPrice;
 import io.github.ec2spotter.model.SpotRequestInfo;
 import io.github.ec2spotter.model.VolumeInfo;
+import io.github.ec2spotter.plan.CurrentInstance;
+import io.github.ec2spotter.plan.Interruptions;
 import io.github.ec2spotter.plan.PriceTable;
 import io.github.ec2spotter.plan.SpotStatus;
 import io.github.ec2spotter.text.Json;
@@ -26,7 +28,7 @@ import java.util.Optional;
  * is; rendered as JSON for scripts or as a table and sentences for people.
  */
 public record StatusReport(String volumeName, String region, VolumeInfo volume,
-                           List<Row> requests) implements Report {
+                           List<Row> requests, Optional<InstanceBoot> boot) implements Report {
 
     /** One spot request with its instance and the current spot price for its type and zone. */
     public record Row(SpotRequestInfo request, Optional<InstanceInfo> instance, Optional<BigDecimal> price) {
@@ -48,6 +50,9 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
             m.put("publicDns", instance.flatMap(InstanceInfo::publicDns));
             m.put("launchTime", instance.flatMap(InstanceInfo::launchTime));
             m.put("spotPriceUsdPerHour", price);
+            m.put("lastInterruption", Interruptions.last(request).map(Interruptions.Event::json));
+            m.put("interruptionNotice", Interruptions.pendingNotice(request, instance.map(InstanceInfo::state))
+                    .map(Interruptions.Event::json));
             return m;
         }
 
@@ -87,7 +92,8 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
                     .flatMap(z -> PriceTable.priceIn(pricesByType.getOrDefault(t, List.of()), z)));
             rows.add(new Row(r, r.instanceId().map(instances::get), price));
         }
-        return new StatusReport(settings.volumeName(), settings.region(), volume, rows);
+        Optional<InstanceBoot> boot = CurrentInstance.of(requests, instances).map(i -> InstanceBoot.read(ec2, i.id()));
+        return new StatusReport(settings.volumeName(), settings.region(), volume, rows, boot);
     }
 
     @Override
@@ -97,6 +103,7 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
         doc.put("region", region);
         doc.put("volume", volumeJson(volume));
         doc.put("requests", requests.stream().map(Row::json).toList());
+        doc.put("boot", boot.map(InstanceBoot::json));
         return Json.write(doc);
     }
 
@@ -131,11 +138,13 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
             for (Row r : requests) {
                 lines.add(r.request().id() + ": " + Printable.of(r.meaning())
                         + r.request().statusMessage().map(m -> " (EC2: " + Printable.of(m) + ")").orElse(""));
+                Interruptions.sentences(r.request(), r.instance()).forEach(l -> lines.add(Printable.of(l)));
             }
         }
         lines.add("Volume '" + name + "' " + volume.id() + " in " + volume.zone() + ": " + volume.state()
                 + volume.attachment().map(a -> ", attached to " + a.instanceId() + " as " + a.device() + " ("
                 + a.state() + ")").orElse(", not attached"));
+        boot.ifPresent(b -> lines.add(Printable.of(b.sentence())));
         return lines;
     }
 }

@@ -99,7 +99,7 @@ class SecretsIT extends MotoTest {
         int runs = 0;
         for (Source source : Source.values()) {
             // launch makes a request for status to show and stop to end; each at -v, where the most is printed.
-            for (String command : List.of("launch", "status", "prices", "stop")) {
+            for (String command : List.of("launch", "status", "logs", "prices", "stop")) {
                 Path work = Files.createDirectories(dir.resolve(source + "-" + command));
                 Path home = Files.createDirectories(work.resolve("home"));
                 Set<Path> inputs = new java.util.HashSet<>();
@@ -125,7 +125,7 @@ class SecretsIT extends MotoTest {
                 searchFiles(where, work, inputs, leaks);
             }
         }
-        System.out.printf("secrets: %d runs of launch, status, prices and stop at -v, %d leaks%n", runs, leaks.size());
+        System.out.printf("secrets: %d runs of launch, status, logs, prices and stop at -v, %d leaks%n", runs, leaks.size());
         assertTrue(leaks.isEmpty(), String.join("\n", leaks));
     }
 

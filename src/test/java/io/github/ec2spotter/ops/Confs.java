@@ -40,7 +40,7 @@ final class Confs {
     static SpotRequestInfo request(String id, String state, Optional<String> instanceId) {
         return new SpotRequestInfo(id, "persistent", state, Optional.of("fulfilled"), Optional.empty(), instanceId,
                 Optional.of("g4dn.xlarge"), Optional.of("us-east-1d"), Optional.of("spotter"), Optional.of(VOLUME_ID),
-                Optional.of(Instant.parse("2026-01-02T03:04:05Z")));
+                Optional.of(Instant.parse("2026-01-02T03:04:05Z")), Optional.empty());
     }
 
     static InstanceInfo instance(String id, String state) {

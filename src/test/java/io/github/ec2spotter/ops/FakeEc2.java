@@ -2,6 +2,7 @@ package io.github.ec2spotter.ops;
 
 import io.github.ec2spotter.ec2.Ec2;
 import io.github.ec2spotter.model.AccessKeys;
+import io.github.ec2spotter.model.ConsoleOutput;
 import io.github.ec2spotter.model.Failure;
 import io.github.ec2spotter.model.ImageInfo;
 import io.github.ec2spotter.model.InstanceInfo;
@@ -32,6 +33,9 @@ final class FakeEc2 implements Ec2 {
     final List<SpotRequestInfo> requests = new ArrayList<>();
     final Map<String, InstanceInfo> instances = new LinkedHashMap<>();
     final List<SpotRequest> sent = new ArrayList<>();
+    /** Each instance's tags and console text, as the boot script would have left them. */
+    final Map<String, Map<String, String>> instanceTags = new HashMap<>();
+    final Map<String, String> consoles = new HashMap<>();
     private final Map<String, String> failing = new HashMap<>();
     private int ids;
 
@@ -178,6 +182,19 @@ final class FakeEc2 implements Ec2 {
     public String createVolumeFromSnapshot(String snapshotId, String zone, VolumeSpec spec, Map<String, String> tags) {
         call("createVolumeFromSnapshot", snapshotId + " " + zone);
         return id("vol-");
+    }
+
+    @Override
+    public Map<String, String> instanceTags(String instanceId) {
+        call("instanceTags", instanceId);
+        return instanceTags.getOrDefault(instanceId, Map.of());
+    }
+
+    @Override
+    public ConsoleOutput consoleOutput(String instanceId) {
+        call("consoleOutput", instanceId);
+        return new ConsoleOutput(instanceId, Optional.of(java.time.Instant.parse("2026-12-02T10:00:00Z")),
+                consoles.getOrDefault(instanceId, ""));
     }
 
     @Override

@@ -14,7 +14,7 @@ final class Requests {
         return new SpotRequestInfo(id, "persistent", state, Optional.ofNullable(code), Optional.ofNullable(message),
                 Optional.ofNullable(instanceId), Optional.of("g4dn.xlarge"), Optional.of("us-east-1d"),
                 Optional.of("spotter"), Optional.of("vol-0123456789abcdef0"),
-                Optional.of(Instant.parse("2026-01-02T03:04:05Z")));
+                Optional.of(Instant.parse("2026-01-02T03:04:05Z")), Optional.empty());
     }
 
     static InstanceInfo instance(String id, String state) {

@@ -5,6 +5,7 @@ import io.github.ec2spotter.cli.CompletionCommand;
 import io.github.ec2spotter.cli.Ec2SpotterCommand;
 import io.github.ec2spotter.cli.ExitCodes;
 import io.github.ec2spotter.cli.LaunchCommand;
+import io.github.ec2spotter.cli.LogsCommand;
 import io.github.ec2spotter.cli.PricesCommand;
 import io.github.ec2spotter.cli.StatusCommand;
 import io.github.ec2spotter.cli.StopCommand;
@@ -35,6 +36,7 @@ public final class Commands {
     static final List<Subcommand> ALL = List.of(
             new Subcommand("launch", () -> LaunchCommand.class, false),
             new Subcommand("status", () -> StatusCommand.class, false),
+            new Subcommand("logs", () -> LogsCommand.class, false),
             new Subcommand("stop", () -> StopCommand.class, false),
             new Subcommand("prices", () -> PricesCommand.class, false),
             new Subcommand("user-data", () -> UserDataCommand.class, false),
