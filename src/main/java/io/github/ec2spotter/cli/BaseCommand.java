@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  * the command runs.)
  */
 public abstract class BaseCommand implements Callable<Integer> {
-    @Option(names = {"-v", "--verbose"}, description = "Show each step and every AWS request (secrets are never shown).")
+    @Option(names = {"-v", "--verbose"}, description = "Show each step in detail, and each AWS request of the commands that make "
+            + "them (secrets are never shown).")
     boolean verbose;
 
     final Console console = Console.system();

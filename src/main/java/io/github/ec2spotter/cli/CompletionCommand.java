@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Print a shell completion script. Makes no AWS call.",
-                "bash:  source <(ec2spotter completion bash)   (or save it under /etc/bash_completion.d/)"})
+                "bash:  source <(ec2spotter completion bash)   (or save it under /etc/bash_completion.d/)"},
+        footer = {"", "Exit codes: 0 done, 2 bad options (a shell other than bash)."})
 public final class CompletionCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash (also read by zsh's bashcompinit).")
     String shell;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "user-data", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Print the boot script that launch sends as user-data. Makes no AWS call.")
+        description = "Print the boot script that launch sends as user-data. Makes no AWS call.",
+        footer = {"", "Exit codes: 0 done, 1 runtime failure, 2 bad options or conf file."})
 public final class UserDataCommand extends BaseCommand {
     @Parameters(index = "0", paramLabel = "CONF", description = "The ec2spotter conf file.")
     java.nio.file.Path confFile;

@@ -183,6 +183,41 @@ class MistakesIT extends MotoTest {
                 + " type, or it is not offered there"), r::toString);
     }
 
+    @Test
+    void smallerThings() throws Exception {
+        Seed.volume(ec2, ZONE, "spotter");
+        Jar.Result json = jar.run("status", "--output=JSON", conf("").toString(), creds().toString());
+        assertEquals(0, json.exitCode(), json::toString);
+        assertTrue(json.stdout().startsWith("{"), json::toString);
+
+        Jar.Result timeout = jar.run("stop", "--timeout", "ten", conf("").toString(), creds().toString());
+        assertEquals(2, timeout.exitCode(), timeout::toString);
+        assertTrue(timeout.stderr().contains("'ten' is not a whole number"), timeout::toString);
+        assertFalse(timeout.stderr().contains("long"), timeout::toString);
+
+        for (String command : List.of("launch", "status", "stop", "prices", "user-data", "completion")) {
+            Jar.Result help = jar.run(command, "--help");
+            assertTrue(help.stdout().contains("\nExit codes: 0 done"), command + ": " + help);
+        }
+        assertFalse(jar.run("user-data", "--help").stdout().contains("every AWS request"));
+    }
+
+    /** Progress follows stderr: on the terminal even when stdout goes to a file. */
+    @Test
+    void waitShowsProgressWhenStderrIsATerminalWhateverStdoutIs() throws Exception {
+        Seed.volume(ec2, ZONE, "spotter");
+
+        Jar.Result r = jar.runOnTerminalRedirected(null, ">wait.out", "launch", "--wait", conf("").toString(),
+                creds().toString());
+
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(java.util.regex.Pattern.compile("\r\033\\[K\\[\\d+ s\\] spot request sir-").matcher(r.stdout())
+                .find(), "progress on the terminal: " + r);
+        String out = Files.readString(dir.resolve("wait.out"));
+        assertTrue(out.contains("is running"), out);
+        assertFalse(out.contains("\r"), "no progress in the file: " + out);
+    }
+
     private Path conf(String extra) throws IOException {
         return writeConf(dir, seed.imageId(), extra);
     }

@@ -108,6 +108,8 @@ public final class Commands {
         // read the same on a terminal as in a pipe. Set last: these reach only the subcommands
         // already added.
         commandLine.setParameterExceptionHandler(Commands::usageError);
+        // --output=JSON and --output=Table mean what they say.
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         return commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
     }
 
@@ -129,7 +131,9 @@ public final class Commands {
                     + Spelling.closest(first, names).map(n -> "; did you mean " + n + "?").orElse("")
                     + " (commands: " + String.join(", ", names) + ")");
         } else {
-            err.println("error: " + Printable.of(e.getMessage()));
+            // picocli's conversion errors speak Java ("'ten' is not a long"); a user typed a number.
+            err.println("error: " + Printable.of(e.getMessage()).replaceAll("is not an? (long|int|integer)\\b",
+                    "is not a whole number"));
             if (first.startsWith("-")) {
                 List<String> options = where.getCommandSpec().optionsMap().keySet().stream()
                         .filter(o -> o.startsWith("--")).toList();
