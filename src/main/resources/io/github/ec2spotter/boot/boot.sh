@@ -959,7 +959,8 @@ STUB
 # The stub gets a path of its own where init= names it: removing that argument boots the AMI.
 choose_boot_way() {
     need_cmds "$tools_stub"
-    mount --help 2>&1 | grep -q rprivate ||
+    # util-linux: --make-rprivate; busybox: [r]private (it takes --make-rprivate too).
+    mount --help 2>&1 | grep -q -e rprivate -e '\[r\]private' ||
         die "this system's mount cannot make mounts private (--make-rprivate), which the stub needs for pivot_root"
     if [ -d "$sysroot/boot/loader/entries" ] && command -v grubby >/dev/null 2>&1; then
         boot_way=grubby
