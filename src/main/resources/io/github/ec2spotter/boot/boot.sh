@@ -883,7 +883,7 @@ pivot() {
     [ -d /sys/block ] || mount -n -t sysfs sysfs /sys || { why="cannot mount /sys"; return 1; }
     [ -e /dev/null ] || mount -n -t devtmpfs devtmpfs /dev || { why="cannot mount /dev"; return 1; }
     # pivot_root(2) fails (EINVAL) where the mounts involved are shared, as systemd makes them.
-    mount --make-rprivate / || { why="cannot make the mounts private (mount --make-rprivate /)"; return 1; }
+    mount -n --make-rprivate / || { why="cannot make the mounts private (mount --make-rprivate /)"; return 1; }
     tries=0
     until dev=$(findfs "UUID=$uuid" 2>/dev/null) && [ -n "$dev" ]; do
         tries=$((tries + 1))
@@ -920,7 +920,7 @@ pivot() {
 # pre-boot root goes back to / (the volume below /permaroot) and its init starts.
 unpivot() {
     for d in run sys proc dev; do
-        mount --move "/$d" "/old-root/$d"
+        mount -n --move "/$d" "/old-root/$d"
     done
     if cd /old-root && pivot_root . "${new#/}"; then
         cd /
@@ -938,9 +938,10 @@ if ! pivot; then
     fall_back "$@"
 fi
 # No 2>/dev/null before /dev is here: the volume's own /dev is an empty directory, read-only.
+# -n everywhere: busybox's mount reports a failure when it cannot write a regular /etc/mtab.
 for d in dev proc sys run; do
     [ -d "/$d" ] || say "/$d is missing on the volume"
-    mount --move "/old-root/$d" "/$d" || say "/old-root/$d not moved (the new init mounts it)"
+    mount -n --move "/old-root/$d" "/$d" || say "/old-root/$d not moved (the new init mounts it)"
 done
 note "booting the persistent volume ($uuid), its root read-only until its own init remounts it"
 trap 'unpivot "$@"' EXIT
@@ -959,7 +960,8 @@ STUB
 # The stub gets a path of its own where init= names it: removing that argument boots the AMI.
 choose_boot_way() {
     need_cmds "$tools_stub"
-    mount --help 2>&1 | grep -q rprivate ||
+    # util-linux: --make-rprivate; busybox: [r]private (it takes --make-rprivate too).
+    mount --help 2>&1 | grep -q -e rprivate -e '\[r\]private' ||
         die "this system's mount cannot make mounts private (--make-rprivate), which the stub needs for pivot_root"
     if [ -d "$sysroot/boot/loader/entries" ] && command -v grubby >/dev/null 2>&1; then
         boot_way=grubby
