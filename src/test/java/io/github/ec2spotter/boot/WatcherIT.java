@@ -220,11 +220,14 @@ class WatcherIT {
         String logText = String.join("\n", log());
         assertTrue(logText.contains("hook 10-polite was still running at its deadline (10s): stopped"), logText);
         assertTrue(logText.contains("hook 20-stubborn was still running at its deadline (10s): stopped"), logText);
-        assertTrue(logText.contains("30-failing: disk full") && logText.contains("hook 30-failing failed after 0s (exit 3)"),
-                logText);
-        assertTrue(logText.contains("40-daemon: left a daemon") && logText.contains("hook 40-daemon done after 0s"), logText);
-        // TERM at 10 s; KILL for the one that ignores it 5 s later; then sync.
-        assertTrue(took >= 13 && took <= 25, "handled after " + took + " s");
+        // The seconds a quick hook took depend on the machine's load: any whole number will do.
+        assertTrue(logText.contains("30-failing: disk full")
+                && Pattern.compile("hook 30-failing failed after [0-9]+s \\(exit 3\\)").matcher(logText).find(), logText);
+        assertTrue(logText.contains("40-daemon: left a daemon")
+                && Pattern.compile("hook 40-daemon done after [0-9]+s").matcher(logText).find(), logText);
+        // TERM at 10 s; KILL for the one that ignores it 5 s later; then sync. Well before the
+        // daemon's 40 s sleep ends: the watcher did not wait for the process it left behind.
+        assertTrue(took >= 13 && took < 38, "handled after " + took + " s");
         Thread.sleep(1500);
         assertTrue(watcher.descendants().noneMatch(p -> p.info().commandLine().orElse("").contains("20-stubborn")),
                 "the stubborn hook survived its KILL");
