@@ -22,6 +22,9 @@ import java.util.zip.GZIPOutputStream;
  * leaves the rest as they are, so the template itself passes {@code sh -n} and shellcheck
  * and the script that runs on an instance is the file that was tested.
  *
+ * <p>The rendered script leaves out the template's comment-only lines ({@link #isComment}): it is
+ * the text the tests run, rendered the same way.
+ *
  * <p>A template line {@value #FILE_MARKER}{@code NAME} inside a quoted heredoc stands for the
  * resource NAME next to this class (the interruption watcher and its unit, which the script
  * writes onto the volume). Rendering puts NAME's text there, its own parameter block rendered
@@ -107,12 +110,26 @@ public final class BootScript {
         for (int i = 0; i < lines.length; i++) {
             if (lines[i].startsWith(FILE_MARKER) && i + 1 < lines.length) {
                 withFiles.append(embedded(lines[i].substring(FILE_MARKER.length()), lines[i + 1], values));
+            } else if (i > 0 && isComment(lines[i])) {
+                continue;
             } else {
                 withFiles.append(lines[i]).append('\n');
             }
         }
         withFiles.setLength(withFiles.length() - 1);
         return new BootScript(renderParameters(withFiles.toString(), values));
+    }
+
+    /**
+     * A comment-only line of the template, which the rendered script leaves out to fit EC2's
+     * user-data limit; shellcheck directives and the parameter markers stay. The template has
+     * no comment-like line inside a string or a heredoc that is data (the stub's heredoc is
+     * code, the embedded files are added whole).
+     */
+    static boolean isComment(String line) {
+        String text = line.stripLeading();
+        return text.startsWith("#") && !text.startsWith("# shellcheck ") && !line.equals(BLOCK_START)
+                && !line.equals(BLOCK_END);
     }
 
     /**

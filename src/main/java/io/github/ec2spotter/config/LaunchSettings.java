@@ -27,7 +27,8 @@ public record LaunchSettings(
         RequestType requestType,
         InterruptionBehavior interruptionBehavior,
         boolean embedCredentials,
-        boolean interruptionHooks) {
+        boolean interruptionHooks,
+        boolean keepHostKeys) {
 
     public enum RequestType {
         PERSISTENT("persistent"), ONE_TIME("one-time");
@@ -68,6 +69,6 @@ public record LaunchSettings(
     public LaunchSettings withInstanceType(String type) {
         return new LaunchSettings(confFile, volumeName, launchZone, volumeZone, prebootImageId, type, keyName,
                 subnet, securityGroups, bidPrice, elasticIp, instanceName, iamInstanceProfile, rootSizeGib,
-                requestType, interruptionBehavior, embedCredentials, interruptionHooks);
+                requestType, interruptionBehavior, embedCredentials, interruptionHooks, keepHostKeys);
     }
 }

@@ -22,7 +22,7 @@ public final class SettingsReader {
     static final Set<String> KNOWN_KEYS = Set.of("volume_name", "launch_zone", "volume_zone", "preboot_image_id",
             "instance_type", "key_name", "subnet", "security_group", "bid_price", "elastic_ip", "instance_name",
             "iam_instance_profile", "root_size_gib", "request_type", "interruption_behavior", "embed_credentials",
-            "interruption_hooks");
+            "interruption_hooks", "keep_host_keys");
 
     private static final Pattern AMI_ID = resourceId("ami");
     private static final Pattern SUBNET_ID = resourceId("subnet");
@@ -100,6 +100,8 @@ public final class SettingsReader {
                 .map("yes"::equals).orElse(false);
         boolean hooks = optional("interruption_hooks", v -> v.equals("yes") || v.equals("no"), "yes or no")
                 .map("yes"::equals).orElse(true);
+        boolean keepHostKeys = optional("keep_host_keys", v -> v.equals("yes") || v.equals("no"), "yes or no")
+                .map("yes"::equals).orElse(true);
 
         if (behavior != InterruptionBehavior.TERMINATE && requestType != RequestType.PERSISTENT) {
             ConfFile.Entry e = conf.get("interruption_behavior").orElseThrow();
@@ -111,7 +113,7 @@ public final class SettingsReader {
         }
         LaunchSettings settings = new LaunchSettings(conf.path(), volumeName, launchZone, volumeZone, image,
                 instanceType, keyName, subnet, groups, price, elasticIp, instanceName, profile, rootSize, requestType,
-                behavior, embed, hooks);
+                behavior, embed, hooks, keepHostKeys);
         return new Result(settings, List.copyOf(warnings));
     }
 

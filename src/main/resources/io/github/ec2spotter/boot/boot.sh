@@ -1,17 +1,18 @@
 #!/bin/sh
 # ec2spotter boot script. `ec2spotter launch` sends it as user-data; cloud-init runs it as root
 # once per instance on the pre-boot system. It attaches the persistent EBS volume, gives its
-# root filesystem a fresh UUID and label at the first launch, and installs over /sbin/init a
-# stub that, at every boot, mounts that filesystem and pivots into it (or boots the pre-boot
-# system if it cannot).
+# root filesystem a fresh UUID and label at the first launch, and installs an init stub that,
+# at every boot, mounts that filesystem and pivots into it (or boots the pre-boot system if it
+# cannot). The kernel finds the stub through init= on the command line where the AMI boots by
+# GRUB (choose_boot_way); elsewhere the stub replaces /sbin/init.
 #
 # When it acts: only when run by cloud-init, recognised by $0 lying under
 # <sysroot>/var/lib/cloud/ (cloud-init runs user-data as .../scripts/part-NNN there).
 # Piped into sh or run from anywhere else it changes nothing and exits 2.
 # On the persistent system itself (/.ec2spotter-volume or /old-root exists: cloud-init there
 # re-runs user-data after a relaunch) it only deletes cloud-init's copies of embedded keys.
-# Exit 1: a failure before the point of no return; /sbin/init is untouched, the instance
-# keeps its pre-boot system; the reason is in /var/log/ec2spotter.log, on the console and in
+# Exit 1: a failure before the point of no return; the boot is untouched, the instance keeps
+# its pre-boot system; the reason is in /var/log/ec2spotter.log, on the console and in
 # the instance's tags (report_failure).
 #
 # Tools (nothing is installed at boot): the ones in tools_* below; tools_common is checked
@@ -19,7 +20,8 @@
 # arguments, which any local user can read in /proc.
 # Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
 # Globals: the parameters, the settings below and what steps hand on (instance_id, zone,
-# ec2_host, device, fs_device, fstype, mnt, fs_uuid). Any other variable starts with the name
+# ec2_host, device, fs_device, fstype, mnt, fs_uuid, boot_way, stub_path, grub_config,
+# grub_update). Any other variable starts with the name
 # of the function that sets it.
 #
 # Parameter values are single-quoted words: a $ in them is literal, as it must be.
@@ -45,13 +47,14 @@ device_timeout='120'
 credentials_timeout='60'
 reboot='yes'
 interruption_hooks='yes'
+keep_host_keys='yes'
 # <<< ec2spotter parameters
 
-tools_common='curl openssl od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod ln grep readlink sync blkid mount umount'
+tools_common='curl openssl od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod ln grep readlink sync blkid mount umount uname'
 tools_ext4='e2fsck tune2fs'
 tools_xfs='xfs_admin'
 # What the init stub runs at boot, before any init: they must be on the pre-boot system.
-tools_stub='sh mount umount findfs pivot_root chroot readlink sleep mkdir date'
+tools_stub='sh mount umount findfs pivot_root readlink sleep mkdir date uname'
 
 label='ec2spotter'
 form_type='application/x-www-form-urlencoded; charset=utf-8'
@@ -65,6 +68,11 @@ keys_embedded=no
 instance_id=''
 zone=''
 ec2_host=''
+boot_way=''
+stub_path=''
+# What the AMI's kernel command line gets (grub, grubby). A dracut emergency reboots: Amazon
+# Linux 2023 powers off (rd.emergency=poweroff), and the last occurrence counts.
+boot_args='init=/sbin/ec2spotter-init rd.emergency=reboot'
 
 say() {
     say_line="$(date -u '+%Y-%m-%dT%H:%M:%SZ') ec2spotter: $*"
@@ -75,7 +83,7 @@ say() {
 die() {
     say "ERROR: $*"
     if [ -z "$past_no_return" ]; then
-        say "/sbin/init is untouched: the instance keeps booting its pre-boot system"
+        say "the pre-boot system's boot is untouched: the instance keeps booting it"
         report_failure "$*"
     fi
     exit 1
@@ -520,22 +528,44 @@ find_filesystem() {
     say "root filesystem: $fstype on $fs_device"
 }
 
-# has_init ROOT: resolves the symlinks of ROOT/sbin/init inside ROOT; true when it ends at an
-# executable. The init stub gets this same text, so both judge a volume alike.
-has_init_function='has_init() {
-    init_path="$1/sbin/init"
-    init_hops=0
-    while [ -L "$init_path" ] && [ "$init_hops" -lt 10 ]; do
-        init_link=$(readlink "$init_path")
-        case $init_link in
-            /*) init_path="$1$init_link" ;;
-            *) init_path="${init_path%/*}/$init_link" ;;
+# Functions the init stub gets as the same text, so the boot script and the stub judge a volume
+# alike. resolve_in ROOT PATH: PATH with every symlink in it resolved inside ROOT (an absolute
+# link names ROOT's own file, never the running system's), ROOT prefixed; false after 20 links.
+# has_init ROOT: ROOT/sbin/init, so resolved, is an executable file.
+shared_functions='resolve_in() {
+    resolve_in_done=""
+    resolve_in_rest=${2#/}
+    resolve_in_hops=0
+    while [ -n "$resolve_in_rest" ]; do
+        resolve_in_part=${resolve_in_rest%%/*}
+        case $resolve_in_rest in
+            */*) resolve_in_rest=${resolve_in_rest#*/} ;;
+            *) resolve_in_rest="" ;;
         esac
-        init_hops=$((init_hops + 1))
+        case $resolve_in_part in
+            "" | .) continue ;;
+            ..) resolve_in_done=${resolve_in_done%/*}; continue ;;
+        esac
+        if [ -L "$1$resolve_in_done/$resolve_in_part" ]; then
+            resolve_in_hops=$((resolve_in_hops + 1))
+            [ "$resolve_in_hops" -le 20 ] || return 1
+            resolve_in_link=$(readlink "$1$resolve_in_done/$resolve_in_part")
+            case $resolve_in_link in
+                /*) resolve_in_done="" ;;
+            esac
+            resolve_in_rest="${resolve_in_link#/}${resolve_in_rest:+/$resolve_in_rest}"
+        else
+            resolve_in_done="$resolve_in_done/$resolve_in_part"
+        fi
     done
-    [ -f "$init_path" ] && [ -x "$init_path" ]
+    printf "%s\\n" "$1$resolve_in_done"
+}
+
+has_init() {
+    has_init_path=$(resolve_in "$1" /sbin/init)
+    [ -f "$has_init_path" ] && [ -x "$has_init_path" ]
 }'
-eval "$has_init_function"
+eval "$shared_functions"
 
 # check_ext4 [-f]: e2fsck's preen of the volume's ext4; -f checks it whole even when it is
 # marked clean. Exit 1 means it fixed something.
@@ -569,6 +599,8 @@ prepare_filesystem() {
     has_init "$mnt" || die "$fs_device has no executable /sbin/init: it does not hold an installed system"
     mkdir -p "$mnt/old-root" "$mnt/dev" "$mnt/proc" "$mnt/sys" "$mnt/run" ||
         die "cannot create the mount points on $fs_device"
+    modules_mount_point
+    cloud_init_dropin
     choose_uuid "$prepare_filesystem_twin"
     # A moved volume (snapshot, new volume) carries its old id.
     if [ "$(cat "$mnt/.ec2spotter-volume" 2>/dev/null)" != "$volume_id" ]; then
@@ -577,6 +609,54 @@ prepare_filesystem() {
     install_watcher
     umount "$mnt" || die "cannot unmount $mnt"
     mounted=''
+}
+
+# modules_mount_point: where the volume lacks the running kernel's modules (modules.dep) and
+# the pre-boot disk has them, the stub shows the pre-boot disk's there; it mounts them on the
+# volume's own directory, which it cannot create on the read-only volume, so it is made here,
+# marked as ec2spotter's. Symlinks are resolved inside the volume (merged /usr: /lib -> usr/lib).
+modules_mount_point() {
+    modules_mount_point_kernel=$(uname -r) || die "uname -r failed"
+    modules_mount_point_own=$(resolve_in "$sysroot" "/lib/modules/$modules_mount_point_kernel") || return 0
+    [ -f "$modules_mount_point_own/modules.dep" ] || return 0
+    modules_mount_point_dir=$(resolve_in "$mnt" "/lib/modules/$modules_mount_point_kernel") ||
+        die "the volume's /lib/modules/$modules_mount_point_kernel has a symlink loop"
+    if [ -f "$modules_mount_point_dir/modules.dep" ] || [ -d "$modules_mount_point_dir" ]; then
+        return 0
+    fi
+    { mkdir -p "$modules_mount_point_dir" && printf '%s\n' \
+        "Made by ec2spotter: the init stub shows the pre-boot disk's modules for kernel $modules_mount_point_kernel here." \
+        "Delete this directory once the volume has its own modules for this kernel, or boots its own kernel." \
+        >"$modules_mount_point_dir/.ec2spotter-mount-point"; } ||
+        die "cannot create ${modules_mount_point_dir#"$mnt"} on $fs_device"
+    say "the volume has no modules for the running kernel $modules_mount_point_kernel: made ${modules_mount_point_dir#"$mnt"} for the stub to show the pre-boot disk's there"
+}
+
+# cloud_init_dropin: the volume's cloud-init takes each new instance for a new machine and runs
+# its per-instance modules again. A drop-in, rewritten at every launch, keeps what belongs to
+# the volume: its ssh host keys (ssh_deletekeys; ec2spotter_keep_host_keys=no lets them be made
+# anew), its apt sources (apt-configure would write its own) and GRUB's install device
+# (grub-dpkg would point it at this instance's disks). The network (matched by MAC), the
+# default user's keys and the hostname stay cloud-init's to redo. Keys of cloud-init 22.4
+# (Debian 12) to today.
+cloud_init_dropin() {
+    cloud_init_dropin_dir=$(resolve_in "$mnt" /etc/cloud) || return 0
+    [ -d "$cloud_init_dropin_dir" ] || return 0
+    umask 022
+    mkdir -p "$cloud_init_dropin_dir/cloud.cfg.d" || die "cannot create /etc/cloud/cloud.cfg.d on $fs_device"
+    volume_file cloud_init_config "${cloud_init_dropin_dir#"$mnt"}/cloud.cfg.d/99-ec2spotter.cfg" 644
+    umask 077
+    say "wrote /etc/cloud/cloud.cfg.d/99-ec2spotter.cfg on $fs_device ($(if [ "$keep_host_keys" = yes ]; then echo "ssh host keys kept"; else echo "ssh host keys made anew on each instance"; fi), apt sources kept, grub-dpkg off)"
+}
+
+cloud_init_config() {
+    printf '%s\n' "# Written by the ec2spotter boot script at every launch: this volume moves from instance to" \
+        "# instance, and cloud-init takes each for a new machine. Edits here are overwritten." \
+        "apt:" "  preserve_sources_list: true" "grub_dpkg:" "  enabled: false"
+    if [ "$keep_host_keys" = yes ]; then
+        printf '%s\n' "# ec2spotter_keep_host_keys=no in the conf file lets cloud-init make new ssh host keys." \
+            "ssh_deletekeys: false"
+    fi
 }
 
 # uuid_twin: another block device whose filesystem has the UUID $fs_uuid (the pre-boot disk,
@@ -703,39 +783,107 @@ install_watcher() {
     say "installed the interruption watcher on $fs_device (ec2spotter-watcher.service${install_watcher_new:+, enabled})"
 }
 
-# write_stub FILE UUID: the /sbin/init that pivots into the filesystem with that UUID.
+# write_stub FILE UUID PATH: the init stub that pivots into the filesystem with that UUID, to be
+# installed as PATH on the pre-boot disk.
 write_stub() {
     {
         printf '#!/bin/sh\n# ec2spotter init stub for volume %s, installed by the ec2spotter boot script.\n' "$volume_id"
-        printf "uuid='%s'\n" "$2"
+        printf "uuid='%s'\nself='%s'\n" "$2" "$3"
         cat <<'STUB'
-# Mounts the persistent filesystem by UUID on /permaroot, pivots into it and runs its init.
-# Anything that fails before the pivot makes it run the original init instead: the instance
-# then boots its pre-boot system, reachable by ssh. PID 1 must never exit.
-orig=/sbin/init.ec2spotter-orig
+# Mounts the persistent filesystem by UUID read-only on /permaroot (the volume's own init checks
+# and remounts it, as on any machine), pivots into it and runs its /sbin/init as PID 1. Anything
+# that fails before that starts the pre-boot system's init instead: the instance then boots its
+# pre-boot system, reachable by ssh. PID 1 must never exit; a failed exec ends a POSIX shell,
+# so the EXIT trap takes over then.
 new=/permaroot
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
 
 say() {
-    echo "ec2spotter init stub: $*" >/dev/console 2>/dev/null || echo "ec2spotter init stub: $*" >&2
+    echo "ec2spotter init stub: $*" >>/dev/console 2>/dev/null || echo "ec2spotter init stub: $*" >&2
+}
+
+# note: say, and into the kernel log, which the persistent system's journal keeps (nothing
+# can be written on its root here: it is mounted read-only).
+note() {
+    say "$*"
+    if [ -c /dev/kmsg ]; then
+        echo "<5>ec2spotter init stub: $*" >/dev/kmsg 2>/dev/null
+    fi
 }
 
 STUB
-        printf '%s\n\n' "$has_init_function"
+        printf '%s\n\n' "$shared_functions"
         cat <<'STUB'
 # has_tool ROOT NAME: NAME is in one of PATH's directories under ROOT.
 has_tool() {
-    for tool_dir in usr/sbin usr/bin sbin bin; do
-        [ -x "$1/$tool_dir/$2" ] && return 0
+    for tool_dir in /usr/sbin /usr/bin /sbin /bin; do
+        tool_path=$(resolve_in "$1" "$tool_dir/$2") && [ -f "$tool_path" ] && [ -x "$tool_path" ] && return 0
     done
     return 1
 }
 
+# preboot_init ARG...: the pre-boot system's own init: the original an older ec2spotter kept
+# when it replaced /sbin/init, /sbin/init unless that is this stub, systemd, else a shell. One
+# exec that fails still reaches the shell, through the EXIT trap.
+preboot_init() {
+    trap 'say "cannot start the init; starting a shell on the console"; exec /bin/sh </dev/console >/dev/console 2>&1' EXIT
+    for init in /sbin/init.ec2spotter-orig /sbin/init /lib/systemd/systemd /usr/lib/systemd/systemd; do
+        [ "$init" != "$self" ] || continue
+        if [ -f "$init" ] && [ -x "$init" ]; then
+            exec "$init" "$@"
+        fi
+    done
+    say "no init to start; starting a shell on the console"
+    exec /bin/sh </dev/console >/dev/console 2>&1
+}
+
+# fall_back ARG...: says why ($why) and starts the pre-boot system's init.
+fall_back() {
+    say "$why; starting the pre-boot system's init instead"
+    echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ') ec2spotter init stub: $why; started the pre-boot system's init instead" \
+        >>/var/log/ec2spotter.log 2>/dev/null
+    if [ -c /dev/kmsg ]; then
+        echo "<4>ec2spotter init stub: $why; started the pre-boot system's init instead" >/dev/kmsg 2>/dev/null
+    fi
+    preboot_init "$@"
+}
+
+# provide_modules: a volume without modules.dep for the running kernel (upgraded since the AMI,
+# or a partial directory DKMS or apt left) would boot without the drivers that are modules,
+# the NIC's among them. The pre-boot disk's modules for that kernel are shown below the
+# volume's own directory, an overlay whose changes stay in memory, so the volume's depmod and
+# package scripts still run. The mount point must exist: the volume is read-only here, the
+# boot script makes it. Firmware stays the volume's own.
+provide_modules() {
+    kernel=$(uname -r 2>/dev/null) || return 0
+    modules=$(resolve_in "$new" "/lib/modules/$kernel") || return 0
+    [ ! -f "$modules/modules.dep" ] || return 0
+    own=$(resolve_in "" "/lib/modules/$kernel") || own=''
+    if [ -z "$own" ] || [ ! -f "$own/modules.dep" ]; then
+        note "the volume has no modules for the running kernel $kernel, and this disk has none to lend"
+        return 0
+    fi
+    if [ ! -d "$modules" ]; then
+        note "WARNING: the volume has no modules for the running kernel $kernel, nor the directory to show this disk's in (${modules#"$new"}): drivers that are modules will not load"
+        return 0
+    fi
+    layer=/run/ec2spotter-modules
+    if mkdir -p "$layer" && mount -n -t tmpfs -o mode=0755 ec2spotter-modules "$layer" &&
+        mkdir "$layer/upper" "$layer/work" &&
+        mount -n -t overlay -o "lowerdir=$modules:$own,upperdir=$layer/upper,workdir=$layer/work" ec2spotter-modules "$modules"; then
+        note "the volume has no modules for the running kernel $kernel: the pre-boot disk's are shown on ${modules#"$new"} (an overlay; its changes last until shutdown). Drivers built for the volume's own kernel (a GPU driver, DKMS) do not load with this one"
+    else
+        note "WARNING: the volume has no modules for the running kernel $kernel, and the pre-boot disk's could not be shown there (overlay): drivers that are modules will not load"
+    fi
+}
+
 pivot() {
-    [ -e /proc/mounts ] || mount -t proc proc /proc || { why="cannot mount /proc"; return 1; }
-    [ -d /sys/block ] || mount -t sysfs sysfs /sys || { why="cannot mount /sys"; return 1; }
-    [ -e /dev/null ] || mount -t devtmpfs devtmpfs /dev || { why="cannot mount /dev"; return 1; }
+    [ -e /proc/mounts ] || mount -n -t proc proc /proc || { why="cannot mount /proc"; return 1; }
+    [ -d /sys/block ] || mount -n -t sysfs sysfs /sys || { why="cannot mount /sys"; return 1; }
+    [ -e /dev/null ] || mount -n -t devtmpfs devtmpfs /dev || { why="cannot mount /dev"; return 1; }
+    # pivot_root(2) fails (EINVAL) where the mounts involved are shared, as systemd makes them.
+    mount --make-rprivate / || { why="cannot make the mounts private (mount --make-rprivate /)"; return 1; }
     tries=0
     until dev=$(findfs "UUID=$uuid" 2>/dev/null) && [ -n "$dev" ]; do
         tries=$((tries + 1))
@@ -743,72 +891,205 @@ pivot() {
         sleep 1
     done
     [ -d "$new" ] || { why="mount point $new is missing"; return 1; }
-    mount "$dev" "$new" || { why="cannot mount $dev on $new"; return 1; }
+    # -n: /etc/mtab may be a file on a read-only root.
+    mount -n -o ro "$dev" "$new" || { why="cannot mount $dev read-only on $new"; return 1; }
     if ! has_init "$new"; then
         umount "$new"
         why="$dev has no executable /sbin/init"
         return 1
     fi
-    # After pivot_root, commands come from the new root (or the old one, if the kernel kept it).
-    if ! { [ -d "$new/old-root" ] || mkdir "$new/old-root"; } || ! has_tool "$new" chroot ||
-        ! has_tool "$new" mount || ! has_tool "" chroot; then
+    # After pivot_root, commands come from the new root. The boot script made /old-root.
+    if [ ! -d "$new/old-root" ] || ! has_tool "$new" mount; then
         umount "$new"
-        why="$dev lacks /old-root, chroot or mount"
+        why="$dev lacks /old-root or mount"
         return 1
     fi
-    cd "$new" || { umount "$new"; why="cannot enter $new"; return 1; }
+    provide_modules
+    cd "$new" || { umount -l "$new"; why="cannot enter $new"; return 1; }
     if ! pivot_root . old-root; then
         cd /
-        umount "$new"
+        umount -l "$new"
         why="pivot_root failed"
         return 1
     fi
+    cd /
     return 0
 }
 
+# unpivot ARG...: the EXIT trap while the volume's init is exec'd: that exec failed, so the
+# pre-boot root goes back to / (the volume below /permaroot) and its init starts.
+unpivot() {
+    for d in run sys proc dev; do
+        mount --move "/$d" "/old-root/$d"
+    done
+    if cd /old-root && pivot_root . "${new#/}"; then
+        cd /
+        umount -l "$new" 2>/dev/null
+    fi
+    why="the volume's /sbin/init could not be executed"
+    fall_back "$@"
+}
+
 if [ "$$" != 1 ]; then
-    exec "$orig" "$@"
+    preboot_init "$@"
 fi
 why=''
-if pivot; then
-    for d in dev proc sys run; do
-        [ -d "$d" ] || mkdir "$d"
-        mount --move "old-root/$d" "$d" 2>/dev/null || say "old-root/$d not moved (the new init mounts it)"
-    done
-    echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ') ec2spotter init stub: booting the persistent volume ($uuid)" \
-        >>var/log/ec2spotter.log 2>/dev/null
-    say "booting the persistent volume ($uuid)"
-    exec chroot . /sbin/init "$@"
+if ! pivot; then
+    fall_back "$@"
 fi
-say "$why; starting the pre-boot system's init ($orig) instead"
-echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ') ec2spotter init stub: $why; started $orig instead" \
-    >>/var/log/ec2spotter.log 2>/dev/null
-for init in "$orig" /lib/systemd/systemd /usr/lib/systemd/systemd; do
-    [ -x "$init" ] && exec "$init" "$@"
+# No 2>/dev/null before /dev is here: the volume's own /dev is an empty directory, read-only.
+for d in dev proc sys run; do
+    [ -d "/$d" ] || say "/$d is missing on the volume"
+    mount --move "/old-root/$d" "/$d" || say "/old-root/$d not moved (the new init mounts it)"
 done
-say "no init to start; starting a shell on the console"
-exec /bin/sh
+note "booting the persistent volume ($uuid), its root read-only until its own init remounts it"
+trap 'unpivot "$@"' EXIT
+exec /sbin/init "$@"
 STUB
     } >"$1"
 }
 
-# The point of no return: the stub replaces /sbin/init in one rename, the original is kept.
-install_stub() {
-    init="$sysroot/sbin/init"
-    orig="$sysroot/sbin/init.ec2spotter-orig"
+# choose_boot_way: how the stub starts at boot, chosen (and its tools checked) before anything
+# changes. Sets boot_way:
+#   grub    Debian/Ubuntu GRUB: init= in a drop-in of /etc/default/grub.d, then update-grub
+#   grubby  BLS entries (Amazon Linux 2023, Fedora family): grubby, and /etc/default/grub so
+#           that regenerated entries keep it
+#   replace no boot configuration here (the kernel command line comes from elsewhere): the stub
+#           replaces /sbin/init, which only an initramfs that runs /sbin/init starts
+# The stub gets a path of its own where init= names it: removing that argument boots the AMI.
+choose_boot_way() {
     need_cmds "$tools_stub"
-    mkdir -p "$sysroot/permaroot" || die "cannot create $sysroot/permaroot"
-    write_stub "$init.ec2spotter-new" "$fs_uuid" || die "cannot write $init.ec2spotter-new"
-    chmod 755 "$init.ec2spotter-new" || die "cannot make $init.ec2spotter-new executable"
-    if [ -e "$orig" ] || [ -L "$orig" ]; then
-        say "$orig exists already (an earlier run): keeping it"
+    mount --help 2>&1 | grep -q rprivate ||
+        die "this system's mount cannot make mounts private (--make-rprivate), which the stub needs for pivot_root"
+    if [ -d "$sysroot/boot/loader/entries" ] && command -v grubby >/dev/null 2>&1; then
+        boot_way=grubby
+        [ -f "$sysroot/etc/default/grub" ] ||
+            die "grubby manages this system's boot entries, but there is no /etc/default/grub to keep init= in"
+        grub_config="$sysroot/etc/default/grub"
+        need_cmds stat
+        if [ "$(stat -f -c %T "$sysroot/boot/" 2>/dev/null)" = xfs ] && ! command -v xfs_io >/dev/null 2>&1; then
+            need_cmds fsfreeze
+        fi
+    elif [ -f "$sysroot/etc/default/grub" ] && [ -f "$sysroot/boot/grub/grub.cfg" ]; then
+        boot_way=grub
+        if command -v update-grub >/dev/null 2>&1; then
+            grub_update=update-grub
+        elif command -v grub-mkconfig >/dev/null 2>&1; then
+            grub_update=grub-mkconfig
+        else
+            die "this system boots by GRUB (/boot/grub/grub.cfg) but has neither update-grub nor grub-mkconfig to add init= to it"
+        fi
+        grub_config="$sysroot/etc/default/grub.d/99-ec2spotter.cfg"
     else
-        [ -e "$init" ] || [ -L "$init" ] || die "$init does not exist"
-        cp -P -p "$init" "$orig" || die "cannot keep $init as $orig"
+        for choose_boot_way_dracut in /usr/lib/dracut /etc/dracut.conf /etc/dracut.conf.d; do
+            if [ -e "$sysroot$choose_boot_way_dracut" ]; then
+                die "the initramfs is dracut's ($choose_boot_way_dracut), whose systemd starts the system's systemd and never /sbin/init, and no GRUB configuration was found (/etc/default/grub with update-grub, or grubby) to name the stub with init=: refusing, the stub would never run"
+            fi
+        done
+        boot_way=replace
     fi
-    mv -f "$init.ec2spotter-new" "$init" || die "cannot install the stub as $init"
+    if [ "$boot_way" = replace ]; then
+        stub_path=/sbin/init
+        say "no GRUB configuration on this system: the stub will replace /sbin/init (the original kept as /sbin/init.ec2spotter-orig)"
+    else
+        stub_path=/sbin/ec2spotter-init
+        say "the stub will be $stub_path, named by '$boot_args' on the kernel command line ($boot_way)"
+    fi
+}
+
+# install_stub: writes the stub as $stub_path and checks it; then, the point of no return, makes
+# the next boot start it: one rename over /sbin/init (replace), or the boot configuration, as
+# the very last step (grub, grubby).
+install_stub() {
+    install_stub_file="$sysroot$stub_path"
+    mkdir -p "$sysroot/permaroot" || die "cannot create $sysroot/permaroot"
+    write_stub "$install_stub_file.ec2spotter-new" "$fs_uuid" "$stub_path" || die "cannot write $install_stub_file.ec2spotter-new"
+    chmod 755 "$install_stub_file.ec2spotter-new" || die "cannot make $install_stub_file.ec2spotter-new executable"
+    { [ -f "$install_stub_file.ec2spotter-new" ] && [ -x "$install_stub_file.ec2spotter-new" ] &&
+        [ "$(sed -n 1p "$install_stub_file.ec2spotter-new")" = '#!/bin/sh' ] && sh -n "$install_stub_file.ec2spotter-new"; } ||
+        die "the stub written as $install_stub_file.ec2spotter-new is not an executable shell script"
+    if [ "$boot_way" = replace ]; then
+        install_stub_orig="$sysroot/sbin/init.ec2spotter-orig"
+        if [ -e "$install_stub_orig" ] || [ -L "$install_stub_orig" ]; then
+            say "$install_stub_orig exists already (an earlier run): keeping it"
+        else
+            [ -e "$install_stub_file" ] || [ -L "$install_stub_file" ] || die "$install_stub_file does not exist"
+            cp -P -p "$install_stub_file" "$install_stub_orig" || die "cannot keep $install_stub_file as $install_stub_orig"
+        fi
+        mv -f "$install_stub_file.ec2spotter-new" "$install_stub_file" || die "cannot install the stub as $install_stub_file"
+        past_no_return=yes
+        say "installed the init stub as $install_stub_file (the original init is $install_stub_orig)"
+        return 0
+    fi
+    mv -f "$install_stub_file.ec2spotter-new" "$install_stub_file" || die "cannot install the stub as $install_stub_file"
+    say "installed the init stub as $install_stub_file; nothing starts it yet"
+    "boot_args_$boot_way"
     past_no_return=yes
-    say "installed the init stub as $init (the original init is $orig)"
+    flush_boot
+    say "the next boot starts $stub_path ('$boot_args' on the kernel command line, $boot_way)"
+}
+
+# Debian/Ubuntu: the drop-in sorts after the distribution's own (Ubuntu's cloud images set
+# GRUB_CMDLINE_LINUX_DEFAULT in 50-cloudimg-settings.cfg), and grub.cfg must hold the argument.
+boot_args_grub() {
+    mkdir -p "${grub_config%/*}" || die "cannot create ${grub_config%/*}"
+    {
+        printf '# Written by the ec2spotter boot script: the kernel starts its init stub, which boots the\n'
+        printf '# persistent volume. To boot the AMI alone: delete this file, then run update-grub.\n'
+        # shellcheck disable=SC2016 # grub-mkconfig expands it
+        printf 'GRUB_CMDLINE_LINUX_DEFAULT="$GRUB_CMDLINE_LINUX_DEFAULT %s"\n' "$boot_args"
+    } >"$grub_config.new" || die "cannot write $grub_config.new"
+    mv -f "$grub_config.new" "$grub_config" || die "cannot write $grub_config"
+    if ! grub_regenerate; then
+        rm -f "$grub_config"
+        grub_regenerate || true
+        die "$grub_update failed; $grub_config removed again"
+    fi
+    if ! grep -q "^[[:space:]]*linux.* init=$stub_path\( .*\)*$" "$sysroot/boot/grub/grub.cfg"; then
+        rm -f "$grub_config"
+        grub_regenerate || true
+        die "$grub_update ran, but /boot/grub/grub.cfg has no init=$stub_path (does /etc/default/grub read /etc/default/grub.d?); $grub_config removed again"
+    fi
+}
+
+grub_regenerate() {
+    if [ "$grub_update" = update-grub ]; then
+        update-grub >&2
+    else
+        grub-mkconfig -o "$sysroot/boot/grub/grub.cfg" >&2
+    fi
+}
+
+# BLS: grubby alone is lost when the entries are made again from /etc/default/grub
+# (grub2-mkconfig, a kernel update), so the arguments go there too, after a copy of the file.
+boot_args_grubby() {
+    if ! grep -q "init=$stub_path" "$grub_config"; then
+        [ -e "$grub_config.ec2spotter-orig" ] || cp -p "$grub_config" "$grub_config.ec2spotter-orig" ||
+            die "cannot keep $grub_config as $grub_config.ec2spotter-orig"
+        # shellcheck disable=SC2016 # grub2-mkconfig expands it
+        printf '# ec2spotter: the init stub boots the persistent volume (delete this line to boot the AMI alone)\nGRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX %s"\n' \
+            "$boot_args" >>"$grub_config" || die "cannot add init= to $grub_config"
+    fi
+    grubby --update-kernel=ALL --args="$boot_args" >&2 || die "grubby cannot add '$boot_args' to the boot entries"
+    boot_args_grubby_entries=$(grubby --info=ALL 2>/dev/null | grep '^args=') ||
+        die "grubby --info=ALL shows no boot entry"
+    if printf '%s\n' "$boot_args_grubby_entries" | grep -v "init=$stub_path" | grep -q .; then
+        grubby --update-kernel=ALL --remove-args="$boot_args" >&2 || true
+        die "grubby ran, but not every boot entry has init=$stub_path; the arguments were removed again"
+    fi
+}
+
+# flush_boot: XFS keeps new metadata in its log, which GRUB does not read: freezing the
+# filesystem that holds /boot writes it in place before the reboot.
+flush_boot() {
+    [ "$boot_way" = grubby ] || return 0
+    sync
+    [ "$(stat -f -c %T "$sysroot/boot/" 2>/dev/null)" = xfs ] || return 0
+    if command -v xfs_io >/dev/null 2>&1; then
+        xfs_io -x -c freeze -c thaw "$sysroot/boot/" >&2 && return 0
+    fi
+    { sync && fsfreeze -f "$sysroot/boot/" && fsfreeze -u "$sysroot/boot/"; } >&2 ||
+        say "WARNING: cannot freeze and thaw the XFS holding /boot; GRUB may read the boot entries as they were"
 }
 
 # Deletes the copies of user-data cloud-init keeps, when they hold embedded keys: on the
@@ -858,6 +1139,7 @@ main() {
     imds_init
     read_identity
     load_credentials
+    choose_boot_way
 
     find_volume
     attach_volume

@@ -216,6 +216,152 @@ class BootScriptIT {
                 r.stderr());
     }
 
+    /**
+     * Debian/Ubuntu GRUB: the stub gets a path of its own, named by init= through a drop-in
+     * that update-grub reads (a stand-in here, reading /etc/default/grub and grub.d as
+     * grub-mkconfig does); /sbin/init stays the AMI's.
+     */
+    @Test
+    void onAGrubSystemTheStubIsNamedByInitOnTheKernelCommandLine() throws Exception {
+        ext4(volumeImage, true);
+        Path fakes = grubSystem(true);
+        Shells.Result r = runBootScript(params(), fakes);
+
+        assertEquals(0, r.exit(), r.both());
+        String uuid = assertReidentified(volumeImage);
+        Path stub = sysroot.resolve("sbin/ec2spotter-init");
+        assertTrue(Files.isExecutable(stub) && !Files.isSymbolicLink(stub), stub.toString());
+        String text = Files.readString(stub);
+        assertTrue(text.contains("\nuuid='" + uuid + "'\nself='/sbin/ec2spotter-init'\n"), text);
+        assertEquals(Path.of("../lib/systemd/systemd"), Files.readSymbolicLink(sysroot.resolve("sbin/init")));
+        assertFalse(Files.exists(sysroot.resolve("sbin/init.ec2spotter-orig"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        String dropIn = Files.readString(sysroot.resolve("etc/default/grub.d/99-ec2spotter.cfg"));
+        assertTrue(dropIn.contains("\nGRUB_CMDLINE_LINUX_DEFAULT=\"$GRUB_CMDLINE_LINUX_DEFAULT init=/sbin/ec2spotter-init"
+                + " rd.emergency=reboot\"\n"), dropIn);
+        String grubCfg = Files.readString(sysroot.resolve("boot/grub/grub.cfg"));
+        assertTrue(grubCfg.contains("\tlinux /vmlinuz root=UUID=aaaa ro console=ttyS0 init=/sbin/ec2spotter-init"
+                + " rd.emergency=reboot\n"), grubCfg);
+        assertTrue(r.stderr().contains("the next boot starts /sbin/ec2spotter-init"), r.stderr());
+    }
+
+    /** update-grub that does not read grub.d: nothing would start the stub, so the script stops before. */
+    @Test
+    void aGrubCfgWithoutTheArgumentStopsBeforeThePointOfNoReturn() throws Exception {
+        ext4(volumeImage, true);
+        Path fakes = grubSystem(false);
+        Shells.Result r = runBootScript(params(), fakes);
+
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.stderr().contains("/boot/grub/grub.cfg has no init=/sbin/ec2spotter-init"), r.stderr());
+        assertTrue(r.stderr().contains("the pre-boot system's boot is untouched"), r.stderr());
+        assertFalse(Files.exists(sysroot.resolve("etc/default/grub.d/99-ec2spotter.cfg")));
+        assertFalse(Files.readString(sysroot.resolve("boot/grub/grub.cfg")).contains("init="));
+        assertInitUntouched();
+    }
+
+    /** dracut's systemd never starts /sbin/init: without a boot configuration for init=, refuse. */
+    @Test
+    void aDracutSystemWithoutGrubIsRefusedBeforeAnythingChanges() throws Exception {
+        ext4(volumeImage, true);
+        String before = blkid(volumeImage);
+        Files.createDirectories(sysroot.resolve("usr/lib/dracut"));
+        Shells.Result r = runBootScript(params());
+
+        assertEquals(1, r.exit(), r.both());
+        assertTrue(r.stderr().contains("the initramfs is dracut's (/usr/lib/dracut), whose systemd starts the system's systemd"
+                + " and never /sbin/init"), r.stderr());
+        assertInitUntouched();
+        assertEquals(before, blkid(volumeImage));
+        assertEquals(List.of(), ec2.describeVolumes(q -> q.volumeIds(volumeId)).volumes().get(0).attachments());
+    }
+
+    /**
+     * A volume upgraded since the AMI, merged /usr by an absolute link (/lib -> /usr/lib): the
+     * directory the stub mounts the pre-boot disk's modules on is made inside the volume, never
+     * on the running system.
+     */
+    @Test
+    void aVolumeWithoutTheRunningKernelsModulesGetsTheStubsMountPoint() throws Exception {
+        String kernel = Shells.ok(List.of("uname", "-r")).trim();
+        Path own = Files.createDirectories(sysroot.resolve("lib/modules/" + kernel));
+        Files.writeString(own.resolve("modules.dep"), "kernel/fake.ko:\n");
+        ext4(volumeImage, true, List.of(), tree -> {
+            Files.createDirectories(tree.resolve("usr"));
+            Files.move(tree.resolve("lib"), tree.resolve("usr/lib"));
+            Files.createDirectories(tree.resolve("usr/lib/modules/6.1.0-upgraded-cloud-amd64"));
+            Files.createSymbolicLink(tree.resolve("lib"), Path.of("/usr/lib"));
+        });
+        Shells.Result r = runBootScript(params());
+
+        assertEquals(0, r.exit(), r.both());
+        String marker = "/usr/lib/modules/" + kernel + "/.ec2spotter-mount-point";
+        assertTrue(debugfsCat(volumeImage, marker).startsWith("Made by ec2spotter"), debugfsStat(volumeImage, marker));
+        assertFalse(Files.exists(Path.of(marker)), "made on the running system");
+        assertTrue(r.stderr().contains("the volume has no modules for the running kernel " + kernel + ": made /usr/lib/modules/"
+                + kernel), r.stderr());
+    }
+
+    /** The volume's cloud-init keeps its host keys, apt sources and GRUB device; keep_host_keys=no lets keys go. */
+    @Test
+    void aVolumeWithCloudInitGetsADropInAndTheOptOutDropsTheHostKeys() throws Exception {
+        ext4(volumeImage, true, List.of(), tree -> Files.createDirectories(tree.resolve("etc/cloud/cloud.cfg.d")));
+        String dropIn = "/etc/cloud/cloud.cfg.d/99-ec2spotter.cfg";
+        Shells.Result r = runBootScript(params());
+
+        assertEquals(0, r.exit(), r.both());
+        String text = debugfsCat(volumeImage, dropIn);
+        List<String> settings = text.lines().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(List.of("apt:", "  preserve_sources_list: true", "grub_dpkg:", "  enabled: false", "ssh_deletekeys: false"),
+                settings, text);
+        assertTrue(debugfsStat(volumeImage, dropIn).contains("Mode:  0644"), debugfsStat(volumeImage, dropIn));
+
+        relaunch();
+        Map<String, String> params = params();
+        params.put("keep_host_keys", "no");
+        r = runBootScript(params);
+        assertEquals(0, r.exit(), r.both());
+        settings = debugfsCat(volumeImage, dropIn).lines().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(List.of("apt:", "  preserve_sources_list: true", "grub_dpkg:", "  enabled: false"), settings);
+        assertTrue(r.stderr().contains("ssh host keys made anew on each instance"), r.stderr());
+    }
+
+    @Test
+    void aVolumeWithoutCloudInitGetsNoDropIn() throws Exception {
+        ext4(volumeImage, true);
+        Shells.Result r = runBootScript(params());
+
+        assertEquals(0, r.exit(), r.both());
+        assertTrue(debugfsStat(volumeImage, "/etc/cloud").contains("File not found"), debugfsStat(volumeImage, "/etc/cloud"));
+    }
+
+    /**
+     * /etc/default/grub and grub.cfg on the pre-boot disk, and an update-grub stand-in (the only
+     * program in the returned directory) that writes grub.cfg from them; with {@code dropIns}
+     * false it ignores /etc/default/grub.d.
+     */
+    private Path grubSystem(boolean dropIns) throws IOException {
+        Files.createDirectories(sysroot.resolve("etc/default"));
+        Files.writeString(sysroot.resolve("etc/default/grub"), "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet\"\nGRUB_CMDLINE_LINUX=\"\"\n");
+        Files.createDirectories(sysroot.resolve("etc/default/grub.d"));
+        Files.writeString(sysroot.resolve("etc/default/grub.d/50-cloudimg-settings.cfg"),
+                "GRUB_CMDLINE_LINUX_DEFAULT=\"console=ttyS0\"\n");
+        Files.createDirectories(sysroot.resolve("boot/grub"));
+        Files.writeString(sysroot.resolve("boot/grub/grub.cfg"), "menuentry old {\n\tlinux /vmlinuz root=UUID=aaaa ro quiet\n}\n");
+        Path fakes = Files.createDirectories(dir.resolve("fakes-" + System.nanoTime()));
+        String root = BootScript.shellQuote(sysroot.toString());
+        executableFile(fakes.resolve("update-grub"), "#!/bin/sh\nset -e\nroot=" + root + "\n. \"$root/etc/default/grub\"\n"
+                + (dropIns ? "for f in \"$root\"/etc/default/grub.d/*.cfg; do . \"$f\"; done\n" : "")
+                + "printf 'menuentry new {\\n\\tlinux /vmlinuz root=UUID=aaaa ro %s %s\\n}\\n' \"$GRUB_CMDLINE_LINUX\""
+                + " \"$GRUB_CMDLINE_LINUX_DEFAULT\" | sed 's/ro  /ro /' >\"$root/boot/grub/grub.cfg.new\"\n"
+                + "mv \"$root/boot/grub/grub.cfg.new\" \"$root/boot/grub/grub.cfg\"\n");
+        return fakes;
+    }
+
+    private static void executableFile(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
     @Test
     void usesPartitionOneOfAPartitionedVolume() throws Exception {
         // The disk node holds no filesystem of its own (a partition table would be there);
@@ -287,7 +433,7 @@ class BootScriptIT {
         assertEquals(1, r.exit(), r.both());
         assertTrue(r.stderr().contains("volume " + volumeId + " is still in-use (attached to " + previous)
                 && r.stderr().contains("after 6s"), r.stderr());
-        assertTrue(r.stderr().contains("/sbin/init is untouched"), r.stderr());
+        assertTrue(r.stderr().contains("the pre-boot system's boot is untouched"), r.stderr());
         assertEquals(previous, attachment().instanceId());
         assertInitUntouched();
         assertEquals(before, blkid(volumeImage));
@@ -359,7 +505,7 @@ class BootScriptIT {
 
             assertEquals(1, r.exit(), c.name() + ": " + r.both());
             assertTrue(r.stderr().contains(c.expected()), c.name() + ": " + r.stderr());
-            assertTrue(r.stderr().contains("/sbin/init is untouched"), c.name() + ": " + r.stderr());
+            assertTrue(r.stderr().contains("the pre-boot system's boot is untouched"), c.name() + ": " + r.stderr());
             assertInitUntouched();
             if (!c.name().equals("volume without a system")) {
                 assertEquals(before, blkid(volumeImage), c.name());
@@ -751,6 +897,15 @@ class BootScriptIT {
      * and {@code options}; {@code bootable}: with /sbin/init -> /lib/systemd/systemd.
      */
     private void ext4(Path image, boolean bootable, List<String> options) throws IOException {
+        ext4(image, bootable, options, tree -> { });
+    }
+
+    interface TreeChange {
+        void apply(Path tree) throws IOException;
+    }
+
+    /** The same, {@code change} applied to the tree before mke2fs. */
+    private void ext4(Path image, boolean bootable, List<String> options, TreeChange change) throws IOException {
         Path tree = Files.createTempDirectory(dir, "tree");
         if (bootable) {
             Files.createDirectories(tree.resolve("lib/systemd"));
@@ -759,6 +914,7 @@ class BootScriptIT {
             Files.setPosixFilePermissions(systemd, PosixFilePermissions.fromString("rwxr-xr-x"));
             Files.createSymbolicLink(tree.resolve("sbin/init"), Path.of("/lib/systemd/systemd"));
         }
+        change.apply(tree);
         Files.deleteIfExists(image);
         List<String> mke2fs = new ArrayList<>(List.of("mke2fs", "-q", "-F", "-t", "ext4"));
         mke2fs.addAll(options);
@@ -786,6 +942,13 @@ class BootScriptIT {
     private Shells.Result runBootScript(Map<String, String> params) throws IOException {
         Path script = installUserData(params);
         return Shells.run(List.of("dash", script.toString()), Map.of(), Path.of("/"), Duration.ofSeconds(180));
+    }
+
+    /** The same, with the programs in {@code fakes} found first. */
+    private Shells.Result runBootScript(Map<String, String> params, Path fakes) throws IOException {
+        Path script = installUserData(params);
+        return Shells.run(List.of("dash", script.toString()), Map.of("PATH", fakes + ":" + System.getenv("PATH")),
+                Path.of("/"), Duration.ofSeconds(180));
     }
 
     /** The same, every program it starts recorded by {@code recorder}. */

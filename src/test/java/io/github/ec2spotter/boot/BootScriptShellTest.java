@@ -101,11 +101,11 @@ class BootScriptShellTest {
     void theInitStubIsCleanUnderShellcheckDashAndBusybox() throws IOException {
         Path script = write("boot.sh", BootScript.render(parameterSets().get("typical")).text());
         Path stub = dir.resolve("init");
-        Path driver = write("stub.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nwrite_stub \"$2\" 0b6c3a5e-1c2d-4e5f-8a9b-0c1d2e3f4a5b\n");
+        Path driver = write("stub.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nwrite_stub \"$2\" 0b6c3a5e-1c2d-4e5f-8a9b-0c1d2e3f4a5b /sbin/ec2spotter-init\n");
         Shells.ok(List.of("dash", driver.toString(), script.toString(), stub.toString()));
         String text = Files.readString(stub);
         assertTrue(text.startsWith("#!/bin/sh\n"), text);
-        assertTrue(text.contains("\nuuid='0b6c3a5e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'\n"), text);
+        assertTrue(text.contains("\nuuid='0b6c3a5e-1c2d-4e5f-8a9b-0c1d2e3f4a5b'\nself='/sbin/ec2spotter-init'\n"), text);
         assertTrue(text.contains("vol-0123456789abcdef0"), text);
         checkSyntax(stub);
     }

@@ -33,9 +33,10 @@ class InitStubIT {
             #!/bin/sh
             echo "orig pid=$$ args=$*" >/ran-orig
             """;
+    /** The volume's init: its root is read-only, so it reports on the console (a file, in the pre-boot /dev moved to its /dev). */
     static final String PERSISTENT_INIT = """
             #!/bin/sh
-            { echo "persistent pid=$$ args=$*"; ls /old-root/sbin; cat /proc/mounts; } >/ran-persistent
+            { echo "persistent pid=$$ args=$*"; ls /old-root/sbin; cat /proc/mounts; echo modules:; ls -a "/lib/modules/$(uname -r)"; } >>/dev/console
             """;
 
     @TempDir
@@ -47,7 +48,7 @@ class InitStubIT {
     @BeforeAll
     static void tools() {
         for (String[] tool : new String[][] {{"unshare", "util-linux"}, {"losetup", "mount"}, {"busybox", "busybox-static"},
-            {"mke2fs", "e2fsprogs"}, {"debugfs", "e2fsprogs"}, {"dash", "dash"}}) {
+            {"mke2fs", "e2fsprogs"}, {"dash", "dash"}}) {
             Shells.require(tool[0], tool[1]);
         }
         if (!"0".equals(Shells.ok(List.of("id", "-u")).trim())) {
@@ -58,8 +59,8 @@ class InitStubIT {
     @BeforeEach
     void prebootRoot() throws IOException {
         preboot = Files.createDirectories(dir.resolve("preboot"));
-        busyboxTree(preboot, "sh", "mount", "umount", "findfs", "pivot_root", "chroot", "readlink", "sleep", "mkdir",
-                "date", "echo");
+        busyboxTree(preboot, "sh", "mount", "umount", "findfs", "pivot_root", "readlink", "sleep", "mkdir",
+                "date", "echo", "uname");
         for (String d : List.of("permaroot", "proc", "sys", "run", "dev", "var/log")) {
             Files.createDirectories(preboot.resolve(d));
         }
@@ -76,19 +77,68 @@ class InitStubIT {
     }
 
     @Test
-    void pivotsIntoThePersistentFilesystemAndRunsItsInitAsPid1() throws IOException {
+    void pivotsIntoThePersistentFilesystemMountedReadOnlyAndRunsItsInitAsPid1() throws IOException {
         String uuid = persistentVolume(true);
         writeStub(uuid);
 
         Shells.Result r = boot("splash");
 
-        String ran = debugfsCat("/ran-persistent");
-        assertTrue(ran.startsWith("persistent pid=1 args=splash\n"), ran + r.both());
+        String ran = read(preboot.resolve("dev/console"));
+        assertTrue(ran.contains("\npersistent pid=1 args=splash\n"), ran + r.both());
         assertTrue(ran.contains("\ninit\ninit.ec2spotter-orig\n"), "/old-root is not the pre-boot root: " + ran);
         assertTrue(ran.contains(" /proc proc "), "/proc was not moved into the new root: " + ran);
         assertTrue(ran.contains(" /sys sysfs "), "/sys was not moved into the new root: " + ran);
+        assertTrue(Pattern.compile("(?m)^/dev/loop\\d+ / ext4 ro[,\\s]").matcher(ran).find(),
+                "the volume is not / mounted read-only: " + ran);
         assertFalse(Files.exists(preboot.resolve("ran-orig")), "the original init ran too");
-        assertTrue(debugfsCat("/var/log/ec2spotter.log").contains("booting the persistent volume (" + uuid + ")"));
+        assertTrue(ran.contains("booting the persistent volume (" + uuid + ")"), ran);
+    }
+
+    /**
+     * A volume upgraded since the AMI: no modules for the running kernel, only the directory the
+     * boot script made, below a relative /lib -> usr/lib (merged /usr). The stub shows the
+     * pre-boot disk's modules there, writable in memory, and says so.
+     */
+    @Test
+    void showsThePrebootDisksModulesOnAVolumeWithoutTheRunningKernels() throws IOException {
+        String kernel = Shells.ok(List.of("uname", "-r")).trim();
+        Path own = Files.createDirectories(preboot.resolve("lib/modules/" + kernel + "/kernel/drivers/net"));
+        Files.writeString(own.resolve("fake-nic.ko"), "module\n");
+        Files.writeString(preboot.resolve("lib/modules/" + kernel + "/modules.dep"), "kernel/drivers/net/fake-nic.ko:\n");
+        String uuid = persistentVolume(true, tree -> {
+            Files.createDirectories(tree.resolve("usr/lib/modules/" + kernel));
+            Files.writeString(tree.resolve("usr/lib/modules/" + kernel + "/.ec2spotter-mount-point"), "made by ec2spotter\n");
+            Files.createSymbolicLink(tree.resolve("lib"), Path.of("usr/lib"));
+        });
+        writeStub(uuid);
+
+        Shells.Result r = boot("splash");
+
+        String ran = read(preboot.resolve("dev/console"));
+        assertTrue(ran.contains("\npersistent pid=1 args=splash\n"), ran + r.both());
+        String modules = ran.substring(ran.indexOf("modules:\n"));
+        for (String name : List.of(".ec2spotter-mount-point", "kernel", "modules.dep")) {
+            assertTrue(modules.contains("\n" + name + "\n"), name + " is not in /lib/modules/" + kernel + ": " + modules);
+        }
+        assertTrue(ran.contains(" /usr/lib/modules/" + kernel + " overlay "), "no overlay on the volume's modules: " + ran);
+        assertTrue(ran.contains("the volume has no modules for the running kernel " + kernel
+                + ": the pre-boot disk's are shown on /usr/lib/modules/" + kernel), ran);
+        assertTrue(ran.contains("Drivers built for the volume's own kernel (a GPU driver, DKMS) do not load"), ran);
+    }
+
+    /** A failed exec ends a POSIX shell: PID 1 must live on, back on the pre-boot root. */
+    @Test
+    void runsTheOriginalInitWhenTheVolumesInitCannotBeExecuted() throws IOException {
+        String uuid = persistentVolume(true, tree -> executable(tree.resolve("sbin/init"), "#!/nonexistent/interpreter\n"));
+        writeStub(uuid);
+
+        Shells.Result r = boot("splash");
+
+        assertEquals("orig pid=1 args=splash\n", read(preboot.resolve("ran-orig")), r.both());
+        String console = read(preboot.resolve("dev/console"));
+        assertTrue(console.contains("booting the persistent volume (" + uuid + ")"), console);
+        assertTrue(console.contains("the volume's /sbin/init could not be executed; starting the pre-boot system's init"),
+                console);
     }
 
     @Test
@@ -102,7 +152,7 @@ class InitStubIT {
         String console = read(preboot.resolve("dev/console"));
         assertTrue(console.contains("has no executable /sbin/init; starting the pre-boot system's init"), console);
         assertTrue(read(preboot.resolve("var/log/ec2spotter.log")).contains("has no executable /sbin/init"));
-        assertEquals("", debugfsCat("/ran-persistent"));
+        assertFalse(console.contains("persistent pid="), console);
     }
 
     @Test
@@ -130,16 +180,28 @@ class InitStubIT {
         assertTrue(ran.matches("orig pid=\\d+ args=6\n") && !ran.startsWith("orig pid=1 "), ran);
     }
 
-    /** The persistent filesystem on a loop device, with the device node in the pre-boot /dev. */
+    interface TreeChange {
+        void apply(Path tree) throws IOException;
+    }
+
     private String persistentVolume(boolean bootable) throws IOException {
+        return persistentVolume(bootable, tree -> { });
+    }
+
+    /**
+     * The persistent filesystem on a loop device, with the device node in the pre-boot /dev; its
+     * /dev/console a file of its own. {@code change} alters the tree before mke2fs.
+     */
+    private String persistentVolume(boolean bootable, TreeChange change) throws IOException {
         Path tree = Files.createDirectories(dir.resolve("persistent"));
-        busyboxTree(tree, "sh", "ls", "cat", "chroot", "mount", "echo");
+        busyboxTree(tree, "sh", "ls", "cat", "mount", "umount", "pivot_root", "echo", "uname");
         for (String d : List.of("dev", "proc", "sys", "run", "old-root", "var/log")) {
             Files.createDirectories(tree.resolve(d));
         }
         if (bootable) {
             executable(tree.resolve("sbin/init"), PERSISTENT_INIT);
         }
+        change.apply(tree);
         image = dir.resolve("persistent.img");
         Shells.ok(List.of("mke2fs", "-q", "-F", "-t", "ext4", "-d", tree.toString(), image.toString(), "32M"));
         loop = Shells.ok(List.of("losetup", "-f", "--show", image.toString())).trim();
@@ -151,11 +213,11 @@ class InitStubIT {
         return u.group(1);
     }
 
-    /** The stub exactly as the boot script writes it. */
+    /** The stub exactly as the rendered boot script writes it. */
     private void writeStub(String uuid) throws IOException {
-        Path script = Files.writeString(dir.resolve("boot.sh"), Shells.template());
+        Path script = Files.writeString(dir.resolve("boot.sh"), BootScript.render(Map.of()).text());
         Path driver = Files.writeString(dir.resolve("write-stub.sh"),
-                "EC2SPOTTER_LIBRARY=yes . \"$1\"\nvolume_id=vol-0123\nwrite_stub \"$2\" \"$3\"\n");
+                "EC2SPOTTER_LIBRARY=yes . \"$1\"\nvolume_id=vol-0123\nwrite_stub \"$2\" \"$3\" /sbin/init\n");
         Path init = preboot.resolve("sbin/init");
         Shells.ok(List.of("dash", driver.toString(), script.toString(), init.toString(), uuid));
         Files.setPosixFilePermissions(init, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -163,11 +225,13 @@ class InitStubIT {
 
     /**
      * Boots the pre-boot root: the stub becomes PID 1 of a new PID namespace, in a private mount
-     * namespace whose root is a bind mount (pivot_root needs the root to be a mount point).
+     * namespace whose root is a bind mount (pivot_root needs the root to be a mount point), /dev
+     * a mount too, as devtmpfs is at boot, so the stub moves it into the volume.
      */
     private Shells.Result boot(String kernelArg) {
         return Shells.run(List.of("unshare", "--mount", "--pid", "--fork", "--propagation", "private", "sh", "-c",
-                "mount --bind \"$0\" \"$0\" && cd \"$0\" && exec chroot \"$0\" /sbin/init \"$1\"",
+                "mount --bind \"$0\" \"$0\" && mount --bind \"$0/dev\" \"$0/dev\" && cd \"$0\""
+                        + " && exec chroot \"$0\" /sbin/init \"$1\"",
                 preboot.toString(), kernelArg), Map.of(), Path.of("/"), Duration.ofSeconds(90));
     }
 
@@ -179,10 +243,6 @@ class InitStubIT {
         for (String applet : applets) {
             Files.createSymbolicLink(root.resolve("bin/" + applet), Path.of("busybox"));
         }
-    }
-
-    private String debugfsCat(String path) {
-        return Shells.ok(List.of("debugfs", "-R", "cat " + path, image.toString()));
     }
 
     private static void executable(Path file, String text) throws IOException {

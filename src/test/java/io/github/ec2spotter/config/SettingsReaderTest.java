@@ -48,6 +48,7 @@ class SettingsReaderTest {
         assertEquals(List.of(), s.securityGroups());
         assertEquals(false, s.embedCredentials());
         assertTrue(s.interruptionHooks());
+        assertTrue(s.keepHostKeys());
     }
 
     @Test
@@ -66,6 +67,7 @@ class SettingsReaderTest {
                 ec2spotter_interruption_behavior=hibernate
                 ec2spotter_embed_credentials=yes
                 ec2spotter_interruption_hooks=no
+                ec2spotter_keep_host_keys=no
                 """).settings();
         assertEquals("us-west-2-lax-1a", s.volumeZone());
         assertEquals("us-west-2", s.volumeRegion());
@@ -80,6 +82,7 @@ class SettingsReaderTest {
         assertEquals(InterruptionBehavior.HIBERNATE, s.interruptionBehavior());
         assertTrue(s.embedCredentials());
         assertFalse(s.interruptionHooks());
+        assertFalse(s.keepHostKeys());
     }
 
     @Test
@@ -120,6 +123,7 @@ class SettingsReaderTest {
             "interruption_behavior| reboot               | terminate, stop or hibernate",
             "embed_credentials    | true                 | yes or no",
             "interruption_hooks   | off                  | yes or no",
+            "keep_host_keys       | false                | yes or no",
             "iam_instance_profile | my/profile           | an instance profile name or ARN",
     })
     void invalidValuesNameFileLineKeyAndWhatWasExpected(String key, String value, String expected) {
