@@ -14,7 +14,12 @@ FILE is JSON, re-read on every request so a test can change it between boots:
    "domain": "amazonaws.com", "credentials_after": <epoch seconds> or null,
    "instance_action": {"action": "terminate", "time": "2024-05-01T10:02:00Z"} or null,
    "rebalance": {"noticeTime": "2024-05-01T10:00:00Z"} or null,
-   "revoke_tokens_before": <unix time> or null, "unreachable": false}
+   "revoke_tokens_before": <unix time> or null, "unreachable": false,
+   "image_id": "ami-...", "instance_type": "t3.small"}
+
+Any dated API version (/2021-03-23/...) is served as /latest/. Besides the paths below it
+serves what cloud-init's EC2 datasource crawls: the meta-data/ listings, ami-id,
+instance-type, local-hostname, local-ipv4, and dynamic/instance-identity/document.
 
 "domain" (default amazonaws.com) is meta-data/services/domain. Before "credentials_after" the
 role and its credentials answer 404, as IMDS does until an instance profile is associated.
@@ -155,15 +160,22 @@ def make_handler(state_path, tokens):
 
         def _answer(self, state):
             path = self.path.split("?", 1)[0]
+            # A dated API version (cloud-init asks for 2021-03-23 and others) is served as latest.
+            parts = path.split("/", 2)
+            if len(parts) == 3 and len(parts[1]) == 10 and parts[1][4] == "-" and parts[1][7] == "-":
+                path = "/latest/" + parts[2]
             role = state.get("role")
-            metadata = {
-                "/latest/meta-data/instance-id": state.get("instance_id"),
-                "/latest/meta-data/placement/availability-zone": state.get("availability_zone"),
-                "/latest/meta-data/placement/region": state.get("region"),
-                "/latest/meta-data/services/domain": state.get("domain", "amazonaws.com"),
-            }
+            metadata = self._metadata(state)
             if path in metadata and metadata[path] is not None:
                 return 200, metadata[path], "text/plain"
+            if path.endswith("/") and path.startswith("/latest/meta-data/"):
+                listing = self._listing(metadata, path)
+                if listing and path != "/latest/meta-data/iam/security-credentials/":
+                    return 200, listing, "text/plain"
+            if path in ("/latest/dynamic/instance-identity/", "/latest/dynamic/instance-identity"):
+                return 200, "document", "text/plain"
+            if path == "/latest/dynamic/instance-identity/document" and state.get("instance_id"):
+                return 200, json.dumps(self._identity(state), indent=2), "text/plain"
             if time.time() < (state.get("credentials_after") or 0):
                 role = None
             if path == "/latest/meta-data/iam/security-credentials/" and role:
@@ -182,6 +194,54 @@ def make_handler(state_path, tokens):
                     with open(user_data_file, "rb") as f:
                         return 200, f.read(), "application/octet-stream"
             return 404, "Not Found", "text/plain"
+
+        @staticmethod
+        def _metadata(state):
+            """The leaves of meta-data/, by path. cloud-init's EC2 datasource crawls them from
+            the listings; the boot script reads a few directly."""
+            instance_id = state.get("instance_id")
+            metadata = {
+                "/latest/meta-data/instance-id": instance_id,
+                "/latest/meta-data/placement/availability-zone": state.get("availability_zone"),
+                "/latest/meta-data/placement/region": state.get("region"),
+                "/latest/meta-data/services/domain": state.get("domain", "amazonaws.com"),
+            }
+            if instance_id:
+                metadata.update({
+                    "/latest/meta-data/ami-id": state.get("image_id", "ami-e2e0000000000000"),
+                    "/latest/meta-data/ami-launch-index": "0",
+                    "/latest/meta-data/instance-type": state.get("instance_type", "t3.small"),
+                    "/latest/meta-data/local-hostname": "ip-169-254-169-15.ec2.internal",
+                    "/latest/meta-data/hostname": "ip-169-254-169-15.ec2.internal",
+                    "/latest/meta-data/local-ipv4": "169.254.169.15",
+                })
+            return metadata
+
+        @staticmethod
+        def _listing(metadata, directory):
+            """What IMDS lists for DIRECTORY (ending in /): its leaves, and its directories with a /."""
+            names = []
+            for path, value in metadata.items():
+                if value is None or not path.startswith(directory):
+                    continue
+                rest = path[len(directory):]
+                name = rest.split("/", 1)[0] + ("/" if "/" in rest else "")
+                if name not in names:
+                    names.append(name)
+            return "\n".join(sorted(names))
+
+        @staticmethod
+        def _identity(state):
+            return {
+                "instanceId": state.get("instance_id"),
+                "imageId": state.get("image_id", "ami-e2e0000000000000"),
+                "instanceType": state.get("instance_type", "t3.small"),
+                "availabilityZone": state.get("availability_zone"),
+                "region": state.get("region"),
+                "privateIp": "169.254.169.15",
+                "accountId": "123456789012",
+                "architecture": "x86_64",
+            }
 
         @staticmethod
         def _credentials(state):

@@ -943,6 +943,10 @@ for d in dev proc sys run; do
     [ -d "/$d" ] || say "/$d is missing on the volume"
     mount -n --move "/old-root/$d" "/$d" || say "/old-root/$d not moved (the new init mounts it)"
 done
+# initramfs-tools leaves a mark in /run for each filesystem it checked: those were the pre-boot
+# disk's. Left there, the volume's systemd-fsck-root (ConditionPathExists=!/run/initramfs/fsck-root)
+# would take it for its own root and never check the volume.
+rm -f /run/initramfs/fsck-root /run/initramfs/fsck-usr
 note "booting the persistent volume ($uuid), its root read-only until its own init remounts it"
 trap 'unpivot "$@"' EXIT
 exec /sbin/init "$@"
