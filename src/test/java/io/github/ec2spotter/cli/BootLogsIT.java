@@ -13,12 +13,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
@@ -33,8 +30,6 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  * consoles: ops.BootAndLogsTest and plan's tests.
  */
 class BootLogsIT extends MotoTest {
-    private static final Pattern REQUEST_ID = Pattern.compile("Spot request (sir-[0-9a-z]+)");
-
     Jar jar;
 
     @BeforeEach
@@ -164,7 +159,7 @@ class BootLogsIT extends MotoTest {
     void logsWithoutACurrentInstanceSaysSoAndExits1() throws Exception {
         Seed.volume(ec2, ZONE, "spotter");
         launch();
-        assertEquals(0, jar.run("stop", conf().toString(), creds().toString()).exitCode());
+        assertEquals(0, jar.run("stop", "--yes", conf().toString(), creds().toString()).exitCode());
         moto.clearRecording();
 
         Jar.Result r = jar.run("logs", conf().toString(), creds().toString());
@@ -191,11 +186,7 @@ class BootLogsIT extends MotoTest {
     }
 
     private String launch() throws Exception {
-        Jar.Result r = jar.run("launch", conf().toString(), creds().toString());
-        assertEquals(0, r.exitCode(), r::toString);
-        Matcher m = REQUEST_ID.matcher(r.stdout());
-        assertTrue(m.find(), r::toString);
-        return m.group(1);
+        return requestIdOf(jar.run("launch", conf().toString(), creds().toString()));
     }
 
     private static String instanceOf(String request) {
@@ -208,9 +199,6 @@ class BootLogsIT extends MotoTest {
     }
 
     private Path creds() throws IOException {
-        Path creds = dir.resolve(".aws.creds");
-        Files.writeString(creds, "AWSAccessKeyId=" + Moto.ACCESS_KEY_ID + "\nAWSSecretKey=" + Moto.SECRET_ACCESS_KEY + "\n");
-        Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));
-        return creds;
+        return motoCreds();
     }
 }

@@ -35,7 +35,6 @@ import software.amazon.awssdk.services.ec2.model.Volume;
  * by the unit tests of {@code plan.SpotStatus} and {@code plan.LaunchWait}.
  */
 class LifeIT extends MotoTest {
-    static final Pattern REQUEST_ID = Pattern.compile("Spot request (sir-[0-9a-z]+)");
 
     Jar jar;
 

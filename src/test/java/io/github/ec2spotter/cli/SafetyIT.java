@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.ec2spotter.testing.Jar;
-import io.github.ec2spotter.testing.Moto;
 import io.github.ec2spotter.testing.MotoTest;
 import io.github.ec2spotter.testing.Seed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,8 +20,6 @@ import org.junit.jupiter.api.Test;
  * Each case runs the jar as a process against moto_server; the pty cases use util-linux script.
  */
 class SafetyIT extends MotoTest {
-    private static final Pattern REQUEST_ID = Pattern.compile("Spot request (sir-[0-9a-z]+)");
-
     Jar jar;
 
     @BeforeEach
@@ -172,11 +166,7 @@ class SafetyIT extends MotoTest {
     }
 
     private String launch() throws Exception {
-        Jar.Result r = jar.run("launch", conf().toString(), creds().toString());
-        assertEquals(0, r.exitCode(), r::toString);
-        Matcher m = REQUEST_ID.matcher(r.stdout());
-        assertTrue(m.find(), r::toString);
-        return m.group(1);
+        return requestIdOf(jar.run("launch", conf().toString(), creds().toString()));
     }
 
     private static String errorLine(Jar.Result r) {
@@ -189,9 +179,6 @@ class SafetyIT extends MotoTest {
     }
 
     private Path creds() throws IOException {
-        Path creds = dir.resolve(".aws.creds");
-        Files.writeString(creds, "AWSAccessKeyId=" + Moto.ACCESS_KEY_ID + "\nAWSSecretKey=" + Moto.SECRET_ACCESS_KEY + "\n");
-        Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));
-        return creds;
+        return motoCreds();
     }
 }

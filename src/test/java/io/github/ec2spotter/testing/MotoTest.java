@@ -1,8 +1,14 @@
 package io.github.ec2spotter.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +23,8 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 public abstract class MotoTest {
     public static final String ZONE = "us-east-1a";
     public static final String REGION = "us-east-1";
+    /** How launch names the spot request it made, on stdout. */
+    public static final Pattern REQUEST_ID = Pattern.compile("Spot request (sir-[0-9a-z]+)");
 
     @TempDir
     protected static Path shared;
@@ -59,5 +67,21 @@ public abstract class MotoTest {
                 ec2spotter_iam_instance_profile=spotter-role
                 """.formatted(ZONE, image) + extra);
         return conf;
+    }
+
+    /** The spot request id launch printed; fails the test unless launch succeeded. */
+    protected static String requestIdOf(Jar.Result launch) {
+        assertEquals(0, launch.exitCode(), launch::toString);
+        Matcher m = REQUEST_ID.matcher(launch.stdout());
+        assertTrue(m.find(), launch::toString);
+        return m.group(1);
+    }
+
+    /** moto's keys in {@code dir/.aws.creds}, the original tool's format, readable by the owner only. */
+    protected Path motoCreds() throws IOException {
+        Path creds = dir.resolve(".aws.creds");
+        Files.writeString(creds, "AWSAccessKeyId=" + Moto.ACCESS_KEY_ID + "\nAWSSecretKey=" + Moto.SECRET_ACCESS_KEY + "\n");
+        Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));
+        return creds;
     }
 }
