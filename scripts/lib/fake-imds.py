@@ -12,6 +12,7 @@ FILE is JSON, re-read on every request so a test can change it between boots:
    "credentials": {"AccessKeyId": "...", "SecretAccessKey": "...", "Token": "..."},
    "user_data_file": "/path" or null, "require_token": true,
    "domain": "amazonaws.com", "credentials_after": <epoch seconds> or null,
+   "mac": "02:e2:..." (optional: then meta-data/mac and network/interfaces/macs/MAC/... too),
    "instance_action": {"action": "terminate", "time": "2024-05-01T10:02:00Z"} or null,
    "rebalance": {"noticeTime": "2024-05-01T10:00:00Z"} or null,
    "revoke_tokens_before": <unix time> or null, "unreachable": false,
@@ -215,6 +216,19 @@ def make_handler(state_path, tokens):
                     "/latest/meta-data/hostname": "ip-169-254-169-15.ec2.internal",
                     "/latest/meta-data/local-ipv4": "169.254.169.15",
                 })
+                mac = state.get("mac")
+                if mac:
+                    # The NIC as EC2 describes it: cloud-init's datasource writes a network
+                    # configuration matched by this MAC (DHCP on the primary NIC).
+                    nic = "/latest/meta-data/network/interfaces/macs/" + mac + "/"
+                    metadata.update({
+                        "/latest/meta-data/mac": mac,
+                        nic + "device-number": "0",
+                        nic + "interface-id": "eni-0e2e" + instance_id[-8:],
+                        nic + "local-ipv4s": "169.254.169.15",
+                        nic + "mac": mac,
+                        nic + "subnet-ipv4-cidr-block": "169.254.169.0/24",
+                    })
             return metadata
 
         @staticmethod

@@ -50,7 +50,7 @@ interruption_hooks='yes'
 keep_host_keys='yes'
 # <<< ec2spotter parameters
 
-tools_common='curl openssl od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod ln grep readlink sync blkid mount umount uname'
+tools_common='curl sha256sum od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod ln grep readlink sync blkid mount umount uname'
 tools_ext4='e2fsck tune2fs'
 tools_xfs='xfs_admin'
 # What the init stub runs at boot, before any init: they must be on the pre-boot system.
@@ -68,6 +68,8 @@ keys_embedded=no
 instance_id=''
 zone=''
 ec2_host=''
+sigv4_key_scope=''
+sigv4_key=''
 boot_way=''
 stub_path=''
 # What the AMI's kernel command line gets (grub, grubby). A dracut emergency reboots: Amazon
@@ -112,37 +114,45 @@ wait_for() {
 
 # --- Signature Version 4 (the EC2 Query API over HTTPS) ---
 
+# sha256_hex: SHA-256 of stdin, in hex. coreutils' and busybox's sha256sum: a process much
+# cheaper to start than openssl, which matters on a slow instance (each signed call hashes six
+# times).
 sha256_hex() {
-    openssl dgst -sha256 | sed 's/^.* //'
+    sha256_hex_out=$(sha256sum) || return 1
+    printf '%s' "${sha256_hex_out%% *}"
 }
 
-# hmac KEY: HMAC-SHA256 (RFC 2104) of stdin. KEY and the result are decimal byte values, as
-# od -tu1 prints them. The padded keys are made by shell arithmetic and printf (built into the
-# shell) and reach openssl on stdin, ahead of the data: no key byte is on a command line.
+# hmac KEY: HMAC-SHA256 (RFC 2104) of stdin. KEY and the result are in hex. The padded keys
+# and the inner hash are made by shell arithmetic and printf (built into the shell) and reach
+# sha256sum on stdin, ahead of the data: no key byte is on a command line.
 hmac() {
     hmac_pad "$1" 54
     hmac_inner=$hmac_pad_escapes
     hmac_pad "$1" 92
-    {
-        printf '%b' "$hmac_pad_escapes"
-        { printf '%b' "$hmac_inner" && cat; } | openssl dgst -sha256 -binary
-    } | openssl dgst -sha256 -binary | od -An -v -tu1
+    hmac_inner_hash=$({ printf '%b' "$hmac_inner" && cat; } | sha256_hex) || return 1
+    hmac_pad "$hmac_inner_hash" 0 32
+    { printf '%b' "$hmac_outer_key" && printf '%b' "$hmac_pad_escapes"; } | sha256_hex
 }
 
-# hmac_pad KEY BYTE: sets hmac_pad_escapes to KEY, zero-filled to SHA-256's 64-byte block, each
-# byte XOR BYTE, as printf %b escapes (\0ooo).
+# hmac_pad HEX BYTE [LENGTH]: sets hmac_pad_escapes to the bytes of HEX, zero-filled to LENGTH
+# bytes (SHA-256's 64-byte block), each byte XOR BYTE, as printf %b escapes (\0ooo); with
+# BYTE 92 (the outer pad) it keeps them in hmac_outer_key as well.
 hmac_pad() {
     hmac_pad_escapes=''
     hmac_pad_count=0
-    for hmac_pad_byte in $1; do
-        hmac_pad_byte=$((hmac_pad_byte ^ $2))
+    hmac_pad_rest=$1
+    while [ -n "$hmac_pad_rest" ]; do
+        hmac_pad_tail=${hmac_pad_rest#??}
+        hmac_pad_byte=$((0x${hmac_pad_rest%"$hmac_pad_tail"} ^ $2))
+        hmac_pad_rest=$hmac_pad_tail
         hmac_pad_escapes="$hmac_pad_escapes\\0$((hmac_pad_byte >> 6))$((hmac_pad_byte >> 3 & 7))$((hmac_pad_byte & 7))"
         hmac_pad_count=$((hmac_pad_count + 1))
     done
-    while [ "$hmac_pad_count" -lt 64 ]; do
+    while [ "$hmac_pad_count" -lt "${3:-64}" ]; do
         hmac_pad_escapes="$hmac_pad_escapes\\0$(($2 >> 6))$(($2 >> 3 & 7))$(($2 & 7))"
         hmac_pad_count=$((hmac_pad_count + 1))
     done
+    [ "$2" != 92 ] || hmac_outer_key=$hmac_pad_escapes
 }
 
 # RFC 3986 percent-encoding as SigV4 wants it: everything but A-Z a-z 0-9 - _ . ~
@@ -168,18 +178,26 @@ sigv4_canonical_request() {
     printf '%s\n%s\n%s\n%s\n\n%s\n%s' "$1" "$2" "$3" "$4" "$(sigv4_signed_headers "$4")" "$5"
 }
 
+# sigv4_signing_key SERVICE DAY: sets sigv4_key to the day's signing key (hex) for SERVICE in
+# $region, derived from $secret_access_key (four HMACs) unless sigv4_key_scope says it is the
+# one already derived. load_credentials derives it in the main shell, so the calls made in
+# command substitutions (subshells) inherit it.
+sigv4_signing_key() {
+    [ "$sigv4_key_scope" != "$2/$region/$1/${#secret_access_key}/$access_key_id" ] || return 0
+    sigv4_key=$(printf '%s' "AWS4$secret_access_key" | od -An -v -tx1 | tr -d ' \n') || return 1
+    for sigv4_signature_part in "$2" "$region" "$1" aws4_request; do
+        sigv4_key=$(printf '%s' "$sigv4_signature_part" | hmac "$sigv4_key") || return 1
+    done
+    sigv4_key_scope="$2/$region/$1/${#secret_access_key}/$access_key_id"
+}
+
 # sigv4_signature SERVICE AMZ_DATE CANONICAL_REQUEST, with $region and $secret_access_key
 sigv4_signature() {
     sigv4_signature_day=${2%%T*}
-    sigv4_signature_key=$(printf '%s' "AWS4$secret_access_key" | od -An -v -tu1)
-    for sigv4_signature_part in "$sigv4_signature_day" "$region" "$1" aws4_request; do
-        sigv4_signature_key=$(printf '%s' "$sigv4_signature_part" | hmac "$sigv4_signature_key")
-    done
-    for sigv4_signature_byte in $(printf 'AWS4-HMAC-SHA256\n%s\n%s\n%s' "$2" \
-        "$sigv4_signature_day/$region/$1/aws4_request" "$(printf '%s' "$3" | sha256_hex)" |
-        hmac "$sigv4_signature_key"); do
-        printf '%02x' "$sigv4_signature_byte"
-    done
+    sigv4_signing_key "$1" "$sigv4_signature_day" || return 1
+    sigv4_signature_hash=$(printf '%s' "$3" | sha256_hex) || return 1
+    printf 'AWS4-HMAC-SHA256\n%s\n%s\n%s' "$2" "$sigv4_signature_day/$region/$1/aws4_request" "$sigv4_signature_hash" |
+        hmac "$sigv4_key"
 }
 
 # ec2_form ACTION [NAME=VALUE]...: the form-encoded body of an EC2 Query API call.
@@ -378,6 +396,7 @@ load_credentials() {
     fi
     # The signer pads the key "AWS4<secret>" to one 64-byte block; AWS's secret keys have 40 characters.
     [ "${#secret_access_key}" -le 60 ] || die "the secret access key is longer than 60 characters"
+    sigv4_signing_key ec2 "$(date -u +%Y%m%d)" || die "cannot derive the signing key"
 }
 
 describe_volume() {
