@@ -860,8 +860,10 @@ preboot_init() {
 # fall_back ARG...: says why ($why) and starts the pre-boot system's init.
 fall_back() {
     say "$why; starting the pre-boot system's init instead"
-    echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ') ec2spotter init stub: $why; started the pre-boot system's init instead" \
-        >>/var/log/ec2spotter.log 2>/dev/null
+    # Where the pre-boot root is still read-only here (dracut mounts it so), only the console
+    # and the kernel log get it; the failed redirection itself says nothing.
+    { echo "$(date -u '+%Y-%m-%dT%H:%M:%SZ') ec2spotter init stub: $why; started the pre-boot system's init instead" \
+        >>/var/log/ec2spotter.log; } 2>/dev/null
     if [ -c /dev/kmsg ]; then
         echo "<4>ec2spotter init stub: $why; started the pre-boot system's init instead" >/dev/kmsg 2>/dev/null
     fi
