@@ -53,6 +53,7 @@ keep_host_keys='yes'
 tools_common='curl sha256sum od sed tr cut date sleep mktemp cat cp mv rm mkdir chmod ln grep readlink sync blkid mount umount uname'
 tools_ext4='e2fsck tune2fs'
 tools_xfs='xfs_admin'
+tools_gpt='sfdisk'
 # What the init stub runs at boot, before any init: they must be on the pre-boot system.
 tools_stub='sh mount umount findfs pivot_root readlink sleep mkdir date uname'
 
@@ -547,6 +548,163 @@ find_filesystem() {
     say "root filesystem: $fstype on $fs_device"
 }
 
+# partition_node N: the node of the volume's partition N, named as filesystem_found names partition 1.
+partition_node() {
+    case $device in
+        */by-id/*) echo "$device-part$1" ;;
+        *[0-9]) echo "${device}p$1" ;;
+        *) echo "$device$1" ;;
+    esac
+}
+
+# other_device_has TAG VALUE: a block device other than the volume's disk and its partitions has
+# TAG=VALUE (blkid probes every device afresh).
+other_device_has() {
+    other_device_has_disk=$(readlink -f "$device")
+    for other_device_has_found in $(blkid -c /dev/null -o device -t "$1=$2" 2>/dev/null || true); do
+        case $(readlink -f "$other_device_has_found") in
+            "$other_device_has_disk" | "$other_device_has_disk"[0-9]* | "$other_device_has_disk"p[0-9]*) ;;
+            *) return 0 ;;
+        esac
+    done
+    return 1
+}
+
+# reidentify_disk: a volume made from the AMI's snapshot has the pre-boot disk's GPT disk GUID
+# and partition UUIDs (an MBR disk: its identifier), so the AMI's root=PARTUUID= (Ubuntu boots
+# that way) and the volume's own PARTUUID= entries could resolve to either disk once both are
+# attached. When another disk has the volume's disk id or one of its partition UUIDs, the
+# unmounted volume gets fresh ones (sfdisk). Sets disk_ids, one line per partition for fix_fstab: "N OLD-PARTUUID NEW-PARTUUID
+# LABEL UUID" ("-" where there is none).
+reidentify_disk() {
+    disk_ids=''
+    [ "$fs_device" != "$device" ] || return 0
+    reidentify_disk_why=''
+    reidentify_disk_guid=$(fs_value "$device" PTUUID)
+    if [ -n "$reidentify_disk_guid" ] && other_device_has PTUUID "$reidentify_disk_guid"; then
+        reidentify_disk_why="another disk has its disk id $reidentify_disk_guid"
+    fi
+    reidentify_disk_n=0
+    while [ "$reidentify_disk_n" -lt 128 ]; do
+        reidentify_disk_n=$((reidentify_disk_n + 1))
+        reidentify_disk_node=$(partition_node "$reidentify_disk_n")
+        [ -e "$reidentify_disk_node" ] || continue
+        reidentify_disk_part=$(fs_value "$reidentify_disk_node" PARTUUID)
+        [ -n "$reidentify_disk_part" ] || continue
+        if [ -z "$reidentify_disk_why" ] && other_device_has PARTUUID "$reidentify_disk_part"; then
+            reidentify_disk_why="another disk has the PARTUUID $reidentify_disk_part of partition $reidentify_disk_n"
+        fi
+        disk_ids="$disk_ids$reidentify_disk_n $reidentify_disk_part $reidentify_disk_part $(fs_value "$reidentify_disk_node" LABEL | tr -s ' \t' '__') $(fs_value "$reidentify_disk_node" UUID)
+"
+    done
+    disk_ids=$(printf '%s' "$disk_ids" | sed 's/  / - /g; s/ $/ -/')
+    if [ -z "$reidentify_disk_why" ]; then
+        [ -z "$disk_ids" ] || say "$device keeps its partition ids: no other disk has them"
+        return 0
+    fi
+    need_cmds "$tools_gpt"
+    # An MBR disk has a 32-bit identifier and no partition UUIDs: its PARTUUIDs are ID-NN.
+    reidentify_disk_type=$(fs_value "$device" PTTYPE)
+    reidentify_disk_guid=$(cat /proc/sys/kernel/random/uuid) || die "cannot generate a UUID"
+    [ "$reidentify_disk_type" = gpt ] || reidentify_disk_guid=0x$(printf '%s' "$reidentify_disk_guid" | cut -c1-8)
+    sfdisk --disk-id "$device" "$reidentify_disk_guid" >&2 </dev/null ||
+        die "sfdisk cannot give $device a new disk id"
+    reidentify_disk_new=''
+    while read -r reidentify_disk_n reidentify_disk_part _ reidentify_disk_rest; do
+        [ -n "$reidentify_disk_n" ] || continue
+        if [ "$reidentify_disk_type" = gpt ]; then
+            reidentify_disk_fresh=$(cat /proc/sys/kernel/random/uuid) || die "cannot generate a UUID"
+            sfdisk --part-uuid "$device" "$reidentify_disk_n" "$reidentify_disk_fresh" >&2 </dev/null ||
+                die "sfdisk cannot give partition $reidentify_disk_n of $device a new UUID"
+        else
+            reidentify_disk_fresh=$(printf '%s-%02x' "${reidentify_disk_guid#0x}" "$reidentify_disk_n")
+        fi
+        reidentify_disk_new="$reidentify_disk_new$reidentify_disk_n $reidentify_disk_part $reidentify_disk_fresh $reidentify_disk_rest
+"
+    done <<EOF
+$disk_ids
+EOF
+    disk_ids=$reidentify_disk_new
+    say "$device has a new disk id and partition UUIDs ($reidentify_disk_why)"
+    # The kernel reads the new ids when the partition table is read again; sfdisk asked for that.
+    wait_for 10 1 filesystem_found || die "the partitions of $device did not come back after sfdisk"
+}
+
+# fix_fstab: the volume's /etc/fstab names its own filesystems unambiguously: the root entry by
+# the root filesystem's UUID (choose_uuid's), an entry that names another partition of the
+# volume by LABEL=, UUID= or PARTUUID= (a clone's ESP and /boot have the pre-boot disk's labels
+# and UUIDs) by the partition's PARTUUID. The file as it was is kept once, as
+# /etc/fstab.before-ec2spotter.
+fix_fstab() {
+    fix_fstab_file=$(resolve_in "$mnt" /etc/fstab) || return 0
+    [ -f "$fix_fstab_file" ] || return 0
+    fstab_changes=0
+    fstab_fixed <"$fix_fstab_file" >"$fix_fstab_file.ec2spotter-new" || die "cannot write ${fix_fstab_file#"$mnt"}.ec2spotter-new on $fs_device"
+    if [ "$fstab_changes" = 0 ]; then
+        rm -f "$fix_fstab_file.ec2spotter-new"
+        return 0
+    fi
+    if [ ! -e "$fix_fstab_file.before-ec2spotter" ]; then
+        cp -p "$fix_fstab_file" "$fix_fstab_file.before-ec2spotter" || die "cannot keep a copy of ${fix_fstab_file#"$mnt"} on $fs_device"
+    fi
+    { chmod 644 "$fix_fstab_file.ec2spotter-new" && mv -f "$fix_fstab_file.ec2spotter-new" "$fix_fstab_file"; } ||
+        die "cannot write ${fix_fstab_file#"$mnt"} on $fs_device"
+    say "rewrote $fstab_changes entries of ${fix_fstab_file#"$mnt"} on $fs_device (the old file is ${fix_fstab_file#"$mnt"}.before-ec2spotter)"
+}
+
+# fstab_fixed: fstab on stdin, fix_fstab's version on stdout; counts the changed entries in
+# fstab_changes. Lines it does not change are passed on as they are.
+fstab_fixed() {
+    while IFS= read -r fstab_line || [ -n "$fstab_line" ]; do
+        fstab_spec=''
+        case $fstab_line in
+            '#'* | '') ;;
+            *)
+                set -f
+                # shellcheck disable=SC2086 # the fields of the line, split as fstab is
+                set -- $fstab_line
+                set +f
+                fstab_spec=${1:-}
+                fstab_new=$(fstab_spec_for "${1:-}" "${2:-}")
+                ;;
+        esac
+        if [ -n "$fstab_spec" ] && [ "$fstab_new" != "$fstab_spec" ]; then
+            fstab_lead=${fstab_line%%[! 	]*}
+            fstab_rest=${fstab_line#"$fstab_lead"}
+            say "fstab: ${2:-} now $fstab_new (was $fstab_spec)"
+            printf '%s\n' "$fstab_lead$fstab_new${fstab_rest#"$fstab_spec"}"
+            fstab_changes=$((fstab_changes + 1))
+        else
+            printf '%s\n' "$fstab_line"
+        fi
+    done
+}
+
+# fstab_spec_for SPEC MOUNT-POINT: what names the same filesystem unambiguously.
+fstab_spec_for() {
+    case $2:$1 in
+        /:UUID=* | /:LABEL=* | /:PARTUUID=* | /:PARTLABEL=*)
+            echo "UUID=$fs_uuid"
+            return 0 ;;
+    esac
+    fstab_spec_for_value=${1#*=}
+    while read -r fstab_spec_for_n fstab_spec_for_old fstab_spec_for_new fstab_spec_for_label fstab_spec_for_uuid; do
+        [ -n "$fstab_spec_for_n" ] || continue
+        case $1 in
+            LABEL=*) [ "$fstab_spec_for_value" = "$fstab_spec_for_label" ] || continue ;;
+            UUID=*) [ "$fstab_spec_for_value" = "$fstab_spec_for_uuid" ] || continue ;;
+            PARTUUID=*) [ "$fstab_spec_for_value" = "$fstab_spec_for_old" ] || [ "$fstab_spec_for_value" = "$fstab_spec_for_new" ] || continue ;;
+            *) continue ;;
+        esac
+        [ "$fstab_spec_for_value" != - ] || continue
+        echo "PARTUUID=$fstab_spec_for_new"
+        return 0
+    done <<EOF
+$disk_ids
+EOF
+    echo "$1"
+}
+
 # Functions the init stub gets as the same text, so the boot script and the stub judge a volume
 # alike. resolve_in ROOT PATH: PATH with every symlink in it resolved inside ROOT (an absolute
 # link names ROOT's own file, never the running system's), ROOT prefixed; false after 20 links.
@@ -621,6 +779,7 @@ prepare_filesystem() {
     modules_mount_point
     cloud_init_dropin
     choose_uuid "$prepare_filesystem_twin"
+    fix_fstab
     # A moved volume (snapshot, new volume) carries its old id.
     if [ "$(cat "$mnt/.ec2spotter-volume" 2>/dev/null)" != "$volume_id" ]; then
         printf '%s\n' "$volume_id" >"$mnt/.ec2spotter-volume" || die "cannot write $mnt/.ec2spotter-volume"
@@ -1173,6 +1332,7 @@ main() {
     optional_steps
     wait_device
     find_filesystem
+    reidentify_disk
     prepare_filesystem
     reidentify_filesystem
     install_stub

@@ -235,6 +235,54 @@ class BootScriptShellTest {
         throw new AssertionError("no default for " + name);
     }
 
+    /**
+     * A clone of an Ubuntu image mounts its ESP and /boot by labels the pre-boot disk has too:
+     * those entries name the volume's partitions by their fresh PARTUUIDs, the root entry the
+     * root filesystem's new UUID; every other line is passed on byte for byte.
+     */
+    @Test
+    void theVolumesFstabNamesItsOwnPartitionsUnambiguously() throws IOException {
+        String fstab = """
+                # /etc/fstab: static file system information.
+                LABEL=cloudimg-rootfs\t/\t ext4\tdiscard,errors=remount-ro\t0 1
+                LABEL=BOOT\t/boot\text4\tdefaults\t0 2
+                  LABEL=UEFI  /boot/efi  vfat  umask=0077  0 1
+                UUID=0000-aaaa /srv vfat defaults 0 2
+                PARTUUID=5e5e0a11-0000-0000-0000-00000000000e none swap sw 0 0
+                UUID=9a9a9a9a-1111-2222-3333-444444444444 /data ext4 nofail 0 2
+                tmpfs /tmp tmpfs defaults 0 0
+                LABEL=UEFI""";
+        String expected = """
+                # /etc/fstab: static file system information.
+                UUID=1e1e1e1e-0000-4000-8000-000000000001\t/\t ext4\tdiscard,errors=remount-ro\t0 1
+                PARTUUID=22222222-0000-4000-8000-000000000010\t/boot\text4\tdefaults\t0 2
+                  PARTUUID=22222222-0000-4000-8000-00000000000f  /boot/efi  vfat  umask=0077  0 1
+                PARTUUID=22222222-0000-4000-8000-00000000000f /srv vfat defaults 0 2
+                PARTUUID=22222222-0000-4000-8000-00000000000e none swap sw 0 0
+                UUID=9a9a9a9a-1111-2222-3333-444444444444 /data ext4 nofail 0 2
+                tmpfs /tmp tmpfs defaults 0 0
+                PARTUUID=22222222-0000-4000-8000-00000000000f
+                """;
+        Path in = write("fstab", fstab);
+        Path script = write("boot.sh", Shells.template());
+        Path driver = write("fstab.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\n"
+                + "fs_uuid=1e1e1e1e-0000-4000-8000-000000000001\n"
+                + "disk_ids='1 5e5e0a11-0000-0000-0000-000000000001 22222222-0000-4000-8000-000000000001 cloudimg-rootfs 5e5e0a11-7e57-4b00-8000-00000000d001\n"
+                + "13 5e5e0a11-0000-0000-0000-00000000000d 22222222-0000-4000-8000-00000000000d - -\n"
+                + "14 5e5e0a11-0000-0000-0000-00000000000e 22222222-0000-4000-8000-00000000000e - -\n"
+                + "15 5e5e0a11-0000-0000-0000-00000000000f 22222222-0000-4000-8000-00000000000f UEFI 0000-aaaa\n"
+                + "16 5e5e0a11-0000-0000-0000-000000000010 22222222-0000-4000-8000-000000000010 BOOT 5e5e0a11-0000-0000-0000-0000000000b0'\n"
+                + "fstab_changes=0\nfstab_fixed <\"$2\"\necho \"changes=$fstab_changes\" >&2\n");
+        for (List<String> shell : Shells.POSIX_SHELLS) {
+            Shells.Result r = Shells.run(Shells.with(shell, driver.toString(), script.toString(), in.toString()));
+            assertEquals(0, r.exit(), shell + ": " + r.both());
+            assertEquals(expected, r.stdout(), shell.toString());
+            assertTrue(r.stderr().contains("changes=6"), shell + ": " + r.stderr());
+            assertTrue(r.stderr().contains("fstab: /boot/efi now PARTUUID=22222222-0000-4000-8000-00000000000f (was LABEL=UEFI)"),
+                    shell + ": " + r.stderr());
+        }
+    }
+
     private void checkSyntax(Path script) {
         Shells.ok(List.of("shellcheck", "--shell=sh", "--severity=style", script.toString()));
         for (List<String> shell : Shells.POSIX_SHELLS) {
