@@ -202,6 +202,38 @@ class MistakesIT extends MotoTest {
         assertFalse(jar.run("user-data", "--help").stdout().contains("every AWS request"));
     }
 
+    /** -v tells which EC2 action each request line is, where the keys came from, and a dry run's yes is no trace. */
+    @Test
+    void verboseDryRunNamesEachActionAndTheCredentialsWithoutAStackTrace() throws Exception {
+        Seed.volume(ec2, ZONE, "spotter");
+
+        Jar.Result dry = jar.run("launch", "-v", "--dry-run", conf("").toString(), creds().toString());
+
+        assertEquals(0, dry.exitCode(), dry::toString);
+        String err = dry.stderr();
+        assertTrue(err.contains("credentials from " + creds() + " (access key " + Moto.ACCESS_KEY_ID + ")"), err);
+        for (String action : List.of("DescribeVolumes", "DescribeSpotInstanceRequests", "DescribeImages",
+                "RequestSpotInstances")) {
+            assertTrue(java.util.regex.Pattern.compile("DEBUG RequestLog: EC2 " + action + ": HTTP \\d{3}, request id \\S+")
+                    .matcher(err).find(), action + " not named: " + err);
+        }
+        assertTrue(err.contains("EC2 RequestSpotInstances: DryRunOperation, the dry run's answer that the request would"
+                + " succeed"), err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception"), "a stack trace for a dry run that succeeded: " + err);
+        assertFalse(err.contains("DefaultSdkHttpFullRequest"), "SDK request lines that name no action: " + err);
+        assertTrue(dry.stdout().startsWith("Dry run: EC2 would accept"), dry::toString);
+
+        // The default chain: the profile and the file it is in, named before any call.
+        Files.createDirectories(dir.resolve(".aws"));
+        Path shared = privateFile(".aws/credentials", "[work]\naws_access_key_id = " + Moto.ACCESS_KEY_ID
+                + "\naws_secret_access_key = " + Moto.SECRET_ACCESS_KEY + "\n");
+        Jar.Result profile = jar.run("status", "-v", "--profile", "work", conf("").toString());
+        assertEquals(0, profile.exitCode(), profile::toString);
+        assertTrue(profile.stderr().contains("credentials from the default AWS chain: profile work from " + shared),
+                profile::toString);
+        assertFalse(profile.stderr().contains(Moto.SECRET_ACCESS_KEY), profile::toString);
+    }
+
     /** Progress follows stderr: on the terminal even when stdout goes to a file. */
     @Test
     void waitShowsProgressWhenStderrIsATerminalWhateverStdoutIs() throws Exception {
