@@ -9,8 +9,7 @@ import io.github.ec2spotter.ops.StatusReport;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-
-
+import picocli.CommandLine.Option;
 
 @Command(name = "status", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Show the volume's spot requests, their instances and where the volume is attached.",
@@ -30,6 +29,10 @@ public final class StatusCommand extends BaseCommand {
     @Mixin
     OutputOptions output;
 
+    @Option(names = "--wide", description = "Show every column of the table, however wide (by default it fits 80 "
+            + "columns, leaving out the least needed ones and saying which).")
+    boolean wide;
+
     @Override
     int run() {
         LaunchSettings settings = inKnownRegions(conf.settings(console, Optional.empty()));
@@ -39,7 +42,7 @@ public final class StatusCommand extends BaseCommand {
         try (Ec2 ec2 = connector.connect(settings.region())) {
             report = StatusReport.of(settings, ec2, connector);
         }
-        output.print(console, report);
+        output.print(console, wide ? report.wide() : report);
         return ExitCodes.OK;
     }
 }

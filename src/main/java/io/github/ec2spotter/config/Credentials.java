@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 public sealed interface Credentials {
 
-    /** Keys read from a file. */
+    /** Keys read from a file; {@code source} names the file, and the profile when the file has sections. */
     record FromFile(String source, AccessKeys keys) implements Credentials {
         @Override
         public String toString() {
@@ -20,11 +20,14 @@ public sealed interface Credentials {
         }
     }
 
-    /** The SDK's default provider chain, restricted to a named profile when one is given. */
-    record DefaultChain(Optional<String> profile) implements Credentials {
+    /**
+     * The SDK's default provider chain, restricted to a named profile when one is given;
+     * {@code source} says where the chain will find the keys, as far as the files and environment tell.
+     */
+    record DefaultChain(Optional<String> profile, String source) implements Credentials {
         @Override
         public String toString() {
-            return profile.map(p -> "credentials of profile " + p).orElse("the default AWS credentials chain");
+            return "credentials from the default AWS chain: " + source;
         }
     }
 }

@@ -99,7 +99,7 @@ public final class CredentialsFile {
                     + LEGACY_SECRET + "= (or use an AWS CLI credentials file with aws_access_key_id and"
                     + " aws_secret_access_key)");
         }
-        return checked(file, id, secret, Optional.ofNullable(values.get(LEGACY_TOKEN)).filter(t -> !t.isEmpty()));
+        return checked(file, file.toString(), id, secret, Optional.ofNullable(values.get(LEGACY_TOKEN)).filter(t -> !t.isEmpty()));
     }
 
     private static Credentials.FromFile readIni(Path file, String text, String profile) {
@@ -137,11 +137,12 @@ public final class CredentialsFile {
                     + "] needs aws_access_key_id and aws_secret_access_key");
         }
         String token = section.get("aws_session_token");
-        return checked(file, id.strip(), secret.strip(),
+        return checked(file, "profile " + Printable.of(profile) + " of " + file, id.strip(), secret.strip(),
                 Optional.ofNullable(token).map(String::strip).filter(t -> !t.isEmpty()));
     }
 
-    private static Credentials.FromFile checked(Path file, String id, String secret, Optional<String> token) {
+    private static Credentials.FromFile checked(Path file, String source, String id, String secret,
+                                                Optional<String> token) {
         if (!id.matches("[A-Z0-9]{16,128}")) {
             throw new InputException("credentials file " + file
                     + ": the access key id is not of the form AKIA... / ASIA... (16 to 128 capital letters and digits)");
@@ -150,7 +151,7 @@ public final class CredentialsFile {
             throw new InputException("credentials file " + file
                     + ": the secret key or session token holds spaces or characters no AWS secret has");
         }
-        return new Credentials.FromFile(file.toString(), new AccessKeys(id, secret, token));
+        return new Credentials.FromFile(source, new AccessKeys(id, secret, token));
     }
 
     private static String unquote(String value) {

@@ -24,12 +24,8 @@ public final class ProfileFiles {
 
     /** The error for a profile that neither file has, empty when one of them has it. */
     public static Optional<String> missing(String profile, Map<String, String> env) {
-        Path home = Path.of(Optional.ofNullable(env.get("HOME")).filter(h -> !h.isBlank())
-                .orElse(System.getProperty("user.home")));
-        Path credentials = Optional.ofNullable(env.get("AWS_SHARED_CREDENTIALS_FILE")).filter(f -> !f.isBlank())
-                .map(Path::of).orElse(home.resolve(".aws/credentials"));
-        Path config = Optional.ofNullable(env.get("AWS_CONFIG_FILE")).filter(f -> !f.isBlank())
-                .map(Path::of).orElse(home.resolve(".aws/config"));
+        Path credentials = credentialsFile(env);
+        Path config = configFile(env);
         Set<String> found = new LinkedHashSet<>();
         List<String> searched = new ArrayList<>();
         searched.add(describe(credentials, sections(credentials, found, false)));
@@ -40,6 +36,48 @@ public final class ProfileFiles {
         return Optional.of("--profile " + Printable.of(profile) + ": no such profile in " + String.join(" or ", searched)
                 + (found.isEmpty() ? "" : "; profiles there: " + Printable.of(String.join(", ", found)))
                 + ". Give the profile's credentials file as second argument, or a profile these files have");
+    }
+
+    /**
+     * Where the SDK's default chain will take the keys from, in the chain's order (environment, web
+     * identity, the profile in the shared files, then a container or instance role), for {@code -v}:
+     * "profile work from /home/me/.aws/credentials". {@code profile} is {@code --profile}.
+     */
+    public static String chainSource(Optional<String> profile, Map<String, String> env) {
+        Optional<String> envKey = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID")).filter(k -> !k.isBlank());
+        if (envKey.isPresent()) {
+            return "the environment (AWS_ACCESS_KEY_ID " + Printable.of(envKey.get()) + ")"
+                    + profile.map(p -> ", which the default chain takes before --profile " + Printable.of(p)).orElse("");
+        }
+        if (Optional.ofNullable(env.get("AWS_WEB_IDENTITY_TOKEN_FILE")).filter(f -> !f.isBlank()).isPresent()) {
+            return "a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE)";
+        }
+        Optional<String> fromEnv = Optional.ofNullable(env.get("AWS_PROFILE")).filter(p -> !p.isBlank());
+        String name = profile.or(() -> fromEnv).orElse("default");
+        String how = profile.isPresent() ? "" : fromEnv.isPresent() ? " (AWS_PROFILE)" : "";
+        for (Path file : List.of(credentialsFile(env), configFile(env))) {
+            Set<String> found = new LinkedHashSet<>();
+            if (sections(file, found, file.equals(configFile(env))) && found.contains(name)) {
+                return "profile " + Printable.of(name) + how + " from " + file;
+            }
+        }
+        return "a container or instance role, if any (no keys in the environment, no profile " + Printable.of(name)
+                + " in " + credentialsFile(env) + " or " + configFile(env) + ")";
+    }
+
+    private static Path credentialsFile(Map<String, String> env) {
+        return Optional.ofNullable(env.get("AWS_SHARED_CREDENTIALS_FILE")).filter(f -> !f.isBlank())
+                .map(Path::of).orElse(home(env).resolve(".aws/credentials"));
+    }
+
+    private static Path configFile(Map<String, String> env) {
+        return Optional.ofNullable(env.get("AWS_CONFIG_FILE")).filter(f -> !f.isBlank())
+                .map(Path::of).orElse(home(env).resolve(".aws/config"));
+    }
+
+    private static Path home(Map<String, String> env) {
+        return Path.of(Optional.ofNullable(env.get("HOME")).filter(h -> !h.isBlank())
+                .orElse(System.getProperty("user.home")));
     }
 
     private static String describe(Path file, boolean exists) {

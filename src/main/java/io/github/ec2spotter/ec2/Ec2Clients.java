@@ -44,7 +44,7 @@ public final class Ec2Clients {
                         .connectionTimeout(CONNECT_TIMEOUT)
                         .socketTimeout(READ_TIMEOUT)
                         .build())
-                .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT))
+                .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT).addExecutionInterceptor(new RequestLog(endpoint)))
                 .build();
         log.debug("EC2 endpoint {} in {}, {}", endpoint, region, credentials);
         return new Ec2Gateway(client, region, endpoint, provider);

@@ -23,18 +23,24 @@ public final class ConsoleLog {
     static final String WHOLE_CONSOLE = "--- the whole console output ---";
 
     private final Ec2 ec2;
+    private final Ec2.Connector connector;
     private final Progress progress;
 
-    public ConsoleLog(Ec2 ec2, Progress progress) {
+    /** {@code connector} reaches the volume's region when the volume is not in {@code ec2}'s. */
+    public ConsoleLog(Ec2 ec2, Ec2.Connector connector, Progress progress) {
         this.ec2 = ec2;
+        this.connector = connector;
         this.progress = progress;
     }
 
     /**
      * Prints the lines as results and what they are on the side. Without an instance that is up or
      * stopped there is nothing to read: that is a failure, as asking for a thing that is not there.
+     * The volume is found by name first, with launch's rule: no console is shown for a name that
+     * matches no volume, or several.
      */
     public void show(LaunchSettings settings, boolean all) {
+        VolumeLookup.named(settings, ec2, connector);
         List<SpotRequestInfo> requests = ec2.findSpotRequestsNamed(settings.volumeName());
         InstanceInfo instance = CurrentInstance.of(requests,
                         VolumeLookup.instancesOf(ec2, requests))

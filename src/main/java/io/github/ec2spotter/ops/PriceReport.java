@@ -57,7 +57,7 @@ public record PriceReport(String region, String instanceType, List<PriceTable.Ro
 
     @Override
     public List<String> lines() {
-        Table table = new Table("ZONE", "USD/HOUR", "SINCE", "");
+        Table table = new Table("ZONE", PriceTable.HEADER, "SINCE", "");
         for (PriceTable.Row r : rows) {
             List<String> marks = new ArrayList<>();
             if (r.volumeZone()) {
@@ -66,7 +66,7 @@ public record PriceReport(String region, String instanceType, List<PriceTable.Ro
             if (r.launchZone()) {
                 marks.add("launch zone");
             }
-            table.row(r.zone(), r.usdPerHour().toPlainString(), r.since().toString(),
+            table.row(r.zone(), PriceTable.text(r.usdPerHour()), r.since().toString(),
                     marks.isEmpty() ? "" : "<- " + String.join(", ", marks));
         }
         List<String> lines = new ArrayList<>();

@@ -60,7 +60,7 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
             return new String[] {request.id(), request.type(), request.state(), text(request.statusCode()),
                     text(request.instanceId()), text(instance.map(InstanceInfo::state)),
                     text(instance.flatMap(InstanceInfo::publicIp)), text(instance.flatMap(InstanceInfo::launchTime)),
-                    text(request.zone()), price.map(p -> "$" + p.toPlainString() + "/h").orElse("-")};
+                    text(request.zone()), price.map(PriceTable::text).orElse("-")};
         }
 
         String meaning() {
@@ -122,18 +122,53 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
         return m;
     }
 
-    /** The table, a sentence per request saying what its status means, and the volume's line. */
+    /** What the table for people may take of an 80-column terminal, unless {@code --wide}. */
+    static final int WIDTH = 80;
+    /**
+     * The columns kept first when the table must fit {@link #WIDTH}: REQUEST, STATE, STATUS,
+     * INSTANCE, PUBLIC-IP, INSTANCE-STATE, the price, ZONE, TYPE, LAUNCHED.
+     */
+    private static final int[] PRIORITY = {0, 2, 3, 4, 6, 5, 9, 8, 1, 7};
+
+    /** The table, a sentence per request saying what its status means, and the volume's line, within 80 columns. */
     @Override
     public List<String> lines() {
+        return lines(false);
+    }
+
+    /** The same report, its table with every column however wide ({@code status --wide}). */
+    public Report wide() {
+        return new Report() {
+            @Override
+            public String json() {
+                return StatusReport.this.json();
+            }
+
+            @Override
+            public List<String> lines() {
+                return StatusReport.this.lines(true);
+            }
+        };
+    }
+
+    private List<String> lines(boolean wide) {
         String name = Printable.of(volumeName);
         List<String> lines = new ArrayList<>();
         if (requests.isEmpty()) {
             lines.add("No ec2spotter spot requests for volume '" + name + "' in " + region + ".");
         } else {
             Table table = new Table("REQUEST", "TYPE", "STATE", "STATUS", "INSTANCE", "INSTANCE-STATE", "PUBLIC-IP",
-                    "LAUNCHED", "ZONE", "SPOT-PRICE");
+                    "LAUNCHED", "ZONE", PriceTable.HEADER);
             requests.forEach(r -> table.row(r.cells()));
-            lines.addAll(table.lines());
+            if (wide) {
+                lines.addAll(table.lines());
+            } else {
+                Table.Fitted fitted = table.fit(WIDTH, PRIORITY);
+                lines.addAll(fitted.lines());
+                if (!fitted.leftOut().isEmpty()) {
+                    lines.add("(--wide adds " + String.join(", ", fitted.leftOut()) + ")");
+                }
+            }
             lines.add("");
             for (Row r : requests) {
                 lines.add(r.request().id() + ": " + Printable.of(r.meaning())

@@ -33,6 +33,14 @@ public final class PriceTable {
                 .toList();
     }
 
+    /** The header of a price column, in every table that has one. */
+    public static final String HEADER = "SPOT-USD/HOUR";
+
+    /** A price as every table prints it: dollars per hour, as EC2 gave it. */
+    public static String text(BigDecimal usdPerHour) {
+        return usdPerHour.toPlainString();
+    }
+
     /** The current price in one zone, when EC2 reported one. */
     public static Optional<BigDecimal> priceIn(List<SpotPrice> prices, String zone) {
         return rows(prices, Optional.empty(), Optional.empty()).stream().filter(r -> r.zone().equals(zone))

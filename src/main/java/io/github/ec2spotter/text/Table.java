@@ -25,6 +25,55 @@ public final class Table {
     }
 
     public List<String> lines() {
+        int[] widths = widths();
+        List<String> lines = new ArrayList<>();
+        lines.add(line(header, widths));
+        rows.forEach(r -> lines.add(line(r, widths)));
+        return lines;
+    }
+
+    /** A table cut down to a width, and the headers of the columns it left out. */
+    public record Fitted(List<String> lines, List<String> leftOut) {
+    }
+
+    /**
+     * The table within {@code width} characters: columns are taken in {@code priority} order (indexes
+     * into the header), each kept when it still fits, the first always; the kept ones stay in the
+     * header's order.
+     */
+    public Fitted fit(int width, int... priority) {
+        int[] widths = widths();
+        boolean[] kept = new boolean[header.size()];
+        int used = 0;
+        for (int c : priority) {
+            int needed = widths[c] + (used == 0 ? 0 : 2);
+            if (used == 0 || used + needed <= width) {
+                kept[c] = true;
+                used += needed;
+            }
+        }
+        Table narrow = new Table(pick(header, kept).toArray(String[]::new));
+        rows.forEach(r -> narrow.rows.add(pick(r, kept)));
+        List<String> leftOut = new ArrayList<>();
+        for (int c = 0; c < kept.length; c++) {
+            if (!kept[c]) {
+                leftOut.add(header.get(c));
+            }
+        }
+        return new Fitted(narrow.lines(), leftOut);
+    }
+
+    private static List<String> pick(List<String> cells, boolean[] kept) {
+        List<String> picked = new ArrayList<>();
+        for (int c = 0; c < kept.length; c++) {
+            if (kept[c]) {
+                picked.add(cells.get(c));
+            }
+        }
+        return picked;
+    }
+
+    private int[] widths() {
         int[] widths = new int[header.size()];
         for (int c = 0; c < widths.length; c++) {
             widths[c] = header.get(c).length();
@@ -32,10 +81,7 @@ public final class Table {
                 widths[c] = Math.max(widths[c], row.get(c).length());
             }
         }
-        List<String> lines = new ArrayList<>();
-        lines.add(line(header, widths));
-        rows.forEach(r -> lines.add(line(r, widths)));
-        return lines;
+        return widths;
     }
 
     private static String line(List<String> cells, int[] widths) {

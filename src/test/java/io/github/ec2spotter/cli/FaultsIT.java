@@ -56,7 +56,7 @@ class FaultsIT extends MotoTest {
         assertEquals(0, t.result().exitCode(), t.result()::toString);
         assertEquals(3, proxy.calls("DescribeVolumes"), "two throttled attempts, then the one that succeeded");
         assertEquals(1, requests().size());
-        long retryLines = t.result().stderr().lines().filter(l -> l.contains("Retryable error detected")).count();
+        long retryLines = t.result().stderr().lines().filter(l -> l.contains("EC2 DescribeVolumes: retrying, attempt ")).count();
         assertEquals(2, retryLines, t.result()::toString);
         figure("throttled twice, then success", t);
     }

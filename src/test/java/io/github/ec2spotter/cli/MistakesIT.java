@@ -202,6 +202,105 @@ class MistakesIT extends MotoTest {
         assertFalse(jar.run("user-data", "--help").stdout().contains("every AWS request"));
     }
 
+    /** -v tells which EC2 action each request line is, where the keys came from, and a dry run's yes is no trace. */
+    @Test
+    void verboseDryRunNamesEachActionAndTheCredentialsWithoutAStackTrace() throws Exception {
+        Seed.volume(ec2, ZONE, "spotter");
+
+        Jar.Result dry = jar.run("launch", "-v", "--dry-run", conf("").toString(), creds().toString());
+
+        assertEquals(0, dry.exitCode(), dry::toString);
+        String err = dry.stderr();
+        assertTrue(err.contains("credentials from " + creds() + " (access key " + Moto.ACCESS_KEY_ID + ")"), err);
+        for (String action : List.of("DescribeVolumes", "DescribeSpotInstanceRequests", "DescribeImages",
+                "RequestSpotInstances")) {
+            assertTrue(java.util.regex.Pattern.compile("DEBUG RequestLog: EC2 " + action + ": HTTP \\d{3}, request id \\S+")
+                    .matcher(err).find(), action + " not named: " + err);
+        }
+        assertTrue(err.contains("EC2 RequestSpotInstances: DryRunOperation, the dry run's answer that the request would"
+                + " succeed"), err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception"), "a stack trace for a dry run that succeeded: " + err);
+        assertFalse(err.contains("DefaultSdkHttpFullRequest"), "SDK request lines that name no action: " + err);
+        assertTrue(dry.stdout().startsWith("Dry run: EC2 would accept"), dry::toString);
+
+        // The default chain: the profile and the file it is in, named before any call.
+        Files.createDirectories(dir.resolve(".aws"));
+        Path shared = privateFile(".aws/credentials", "[work]\naws_access_key_id = " + Moto.ACCESS_KEY_ID
+                + "\naws_secret_access_key = " + Moto.SECRET_ACCESS_KEY + "\n");
+        Jar.Result profile = jar.run("status", "-v", "--profile", "work", conf("").toString());
+        assertEquals(0, profile.exitCode(), profile::toString);
+        assertTrue(profile.stderr().contains("credentials from the default AWS chain: profile work from " + shared),
+                profile::toString);
+        assertFalse(profile.stderr().contains(Moto.SECRET_ACCESS_KEY), profile::toString);
+    }
+
+    @Test
+    void statusFitsEightyColumnsUnlessWideAndPricesReadAsInPrices() throws Exception {
+        Seed.volume(ec2, ZONE, "spotter");
+        String request = requestIdOf(jar.run("launch", conf("").toString(), creds().toString()));
+
+        Jar.Result narrow = jar.run("status", conf("").toString(), creds().toString());
+        Jar.Result wide = jar.run("status", "--wide", conf("").toString(), creds().toString());
+        Jar.Result prices = jar.run("prices", conf("").toString(), creds().toString());
+
+        assertEquals(0, narrow.exitCode(), narrow::toString);
+        for (String line : narrow.stdout().lines().toList().subList(0, 3)) {
+            assertTrue(line.length() <= 80, line.length() + " columns: " + line);
+        }
+        String row = narrow.stdout().lines().filter(l -> l.startsWith(request)).findFirst().orElseThrow();
+        assertTrue(row.contains("active") && row.contains("fulfilled") && row.contains(" i-"), row);
+        String note = narrow.stdout().lines().filter(l -> l.startsWith("(--wide adds ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line names the columns left out: " + narrow));
+        assertTrue(note.contains("LAUNCHED"), note);
+
+        assertEquals(0, wide.exitCode(), wide::toString);
+        String header = wide.stdout().lines().findFirst().orElseThrow();
+        assertTrue(header.length() > 80, header);
+        for (String column : List.of("REQUEST", "TYPE", "STATE", "STATUS", "INSTANCE", "INSTANCE-STATE", "PUBLIC-IP",
+                "LAUNCHED", "ZONE", "SPOT-USD/HOUR")) {
+            assertTrue(header.contains(column), column + " missing from --wide: " + header);
+        }
+        assertFalse(wide.stdout().contains("--wide adds"), wide::toString);
+
+        // The same price, printed the same way, in both commands.
+        String price = prices.stdout().lines().filter(l -> l.startsWith(ZONE)).findFirst().orElseThrow().split(" +")[1];
+        assertTrue(prices.stdout().contains("ZONE        SPOT-USD/HOUR"), prices::toString);
+        String wideRow = wide.stdout().lines().filter(l -> l.startsWith(request)).findFirst().orElseThrow();
+        assertTrue(wideRow.endsWith("  " + price), price + " not as in prices: " + wideRow);
+    }
+
+    /** The completion script, loaded in a real bash and asked as bash asks at a TAB. */
+    @Test
+    void completionOffersTheShellAndOptionValuesAlsoAfterEquals() throws Exception {
+        Jar.Result r = jar.run("completion", "bash");
+        assertEquals(0, r.exitCode(), r::toString);
+        Path script = dir.resolve("ec2spotter.bash");
+        Files.writeString(script, r.stdout());
+        assertTrue(r.stdout().contains("#   source <(ec2spotter completion bash)"), "how to install it: " + r.stdout());
+        assertFalse(r.stdout().contains("YOUR_APP_HOME") || r.stdout().contains("*_completion"),
+                "picocli's generic installation text: " + r.stdout());
+
+        assertEquals(List.of("bash"), complete(script, "ec2spotter", "completion", ""));
+        assertEquals(List.of("table", "json"), complete(script, "ec2spotter", "status", "--output", ""));
+        // What bash hands over for "--output=<TAB>" and "--output=j<TAB>": '=' breaks words.
+        assertEquals(List.of("table", "json"), complete(script, "ec2spotter", "status", "--output", "="));
+        assertEquals(List.of("json"), complete(script, "ec2spotter", "prices", "--output", "=", "j"));
+        assertTrue(complete(script, "ec2spotter", "status", "--w").contains("--wide"));
+    }
+
+    /** COMPREPLY of the script's function for these words, the last one the word at the cursor. */
+    private static List<String> complete(Path script, String... words) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "-c", ". \"$0\"; COMP_WORDS=(\"$@\");"
+                + " COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE};"
+                + " _complete_ec2spotter; printf '%s\\n' \"${COMPREPLY[@]}\"", script.toString()));
+        command.addAll(List.of(words));
+        // Outside a real TAB, bash's compopt complains on stderr; what counts is COMPREPLY.
+        Process bash = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(bash.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, bash.waitFor(), out);
+        return out.lines().filter(l -> !l.isBlank()).map(String::strip).toList();
+    }
+
     /** Progress follows stderr: on the terminal even when stdout goes to a file. */
     @Test
     void waitShowsProgressWhenStderrIsATerminalWhateverStdoutIs() throws Exception {

@@ -37,6 +37,7 @@ class SafetyIT extends MotoTest {
         Jar.Result status = jar.run("status", conf().toString(), creds().toString());
         Jar.Result stop = jar.run("stop", "--yes", conf().toString(), creds().toString());
         Jar.Result launch = jar.run("launch", conf().toString(), creds().toString());
+        Jar.Result logs = jar.run("logs", conf().toString(), creds().toString());
 
         String error = errorLine(status);
         for (String id : List.of(first, second)) {
@@ -47,9 +48,13 @@ class SafetyIT extends MotoTest {
         assertEquals("", status.stdout(), "no report about either volume: " + status);
         assertEquals(error, errorLine(stop), "the same message from stop");
         assertEquals(error, errorLine(launch), "the same message from launch");
+        assertEquals(error, errorLine(logs), "the same message from logs");
         assertEquals(1, status.exitCode(), status::toString);
         assertEquals(1, stop.exitCode(), stop::toString);
         assertEquals(1, launch.exitCode(), launch::toString);
+        assertEquals(1, logs.exitCode(), logs::toString);
+        assertEquals("", logs.stdout(), "no console of either volume's instance: " + logs);
+        assertTrue(moto.calls("GetConsoleOutput").isEmpty(), "logs read no console");
         assertTrue(moto.calls("CancelSpotInstanceRequests").isEmpty(), "stop changed nothing");
         assertTrue(moto.calls("TerminateInstances").isEmpty(), "stop changed nothing");
         assertTrue(moto.calls("RequestSpotInstances").isEmpty());
@@ -70,15 +75,18 @@ class SafetyIT extends MotoTest {
         Jar.Result status = jar.run("status", typo.toString(), creds().toString());
         Jar.Result stop = jar.run("stop", "--yes", typo.toString(), creds().toString());
         Jar.Result launch = jar.run("launch", typo.toString(), creds().toString());
+        Jar.Result logs = jar.run("logs", typo.toString(), creds().toString());
 
         String error = errorLine(status);
         assertEquals("error: no EBS volume tagged Name=spoter in us-east-1 (check ec2spotter_volume_name and"
                 + " ec2spotter_volume_zone in " + typo + ")", error);
         assertEquals(error, errorLine(stop));
         assertEquals(error, errorLine(launch));
+        assertEquals(error, errorLine(logs), "logs names the volume, not a missing instance");
         assertEquals(1, status.exitCode(), status::toString);
         assertEquals(1, stop.exitCode(), stop::toString);
         assertEquals(1, launch.exitCode(), launch::toString);
+        assertEquals(1, logs.exitCode(), logs::toString);
         assertFalse(stop.stdout().contains("Nothing to stop"), stop::toString);
         assertTrue(moto.calls("CancelSpotInstanceRequests").isEmpty());
         assertEquals("active", ec2.describeSpotInstanceRequests(r -> r.spotInstanceRequestIds(request))

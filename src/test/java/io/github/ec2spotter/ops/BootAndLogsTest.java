@@ -110,7 +110,7 @@ class BootAndLogsTest {
 
     @Test
     void logsPrintsTheBootLinesCleanedAndAllOnlyWithAll() {
-        new ConsoleLog(ec2, progress).show(settings, false);
+        new ConsoleLog(ec2, region -> ec2, progress).show(settings, false);
         assertEquals(List.of(
                 "result: [   19.18] cloud-init[1208]: 2026-12-02T10:00:01Z ec2spotter: boot script started for volume vol-1",
                 "result: 2026-12-02T10:00:02Z ec2spotter: ERROR: volume vol-1 is attached to i-other",
@@ -120,7 +120,7 @@ class BootAndLogsTest {
                 progress.lines.get(0));
 
         RecordedProgress all = new RecordedProgress();
-        new ConsoleLog(ec2, all).show(settings, true);
+        new ConsoleLog(ec2, region -> ec2, all).show(settings, true);
         List<String> results = all.results();
         assertEquals(3 + 1 + 7, results.size(), results::toString);
         assertEquals("result: " + ConsoleLog.WHOLE_CONSOLE, results.get(3));
@@ -133,7 +133,7 @@ class BootAndLogsTest {
     @Test
     void logsWithoutACurrentInstanceFailsAndSaysSo() {
         ec2.instances.put("i-00000002", Confs.instance("i-00000002", "terminated"));
-        Failure e = assertThrows(Failure.class, () -> new ConsoleLog(ec2, progress).show(settings, false));
+        Failure e = assertThrows(Failure.class, () -> new ConsoleLog(ec2, region -> ec2, progress).show(settings, false));
         assertTrue(e.getMessage().startsWith("no current instance for volume 'spotter' in us-east-1"), e::getMessage);
         assertFalse(ec2.calls.stream().anyMatch(c -> c.startsWith("consoleOutput")), ec2.calls::toString);
     }
@@ -141,7 +141,7 @@ class BootAndLogsTest {
     @Test
     void logsOfAnInstanceWithoutConsoleYetSaysWhy() {
         ec2.consoles.clear();
-        new ConsoleLog(ec2, progress).show(settings, true);
+        new ConsoleLog(ec2, region -> ec2, progress).show(settings, true);
         assertTrue(progress.results().isEmpty(), progress.lines::toString);
         assertTrue(progress.lines.get(1).startsWith("info: EC2 has no console output for i-00000002 yet"),
                 progress.lines::toString);

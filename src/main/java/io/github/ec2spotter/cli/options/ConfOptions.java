@@ -78,7 +78,7 @@ public final class ConfOptions {
                     throw new InputException(message);
                 });
             }
-            return new Credentials.DefaultChain(chosenProfile);
+            return new Credentials.DefaultChain(chosenProfile, ProfileFiles.chainSource(chosenProfile, System.getenv()));
         }
         Optional<String> fileProfile = chosenProfile.or(() -> Optional.ofNullable(System.getenv("AWS_PROFILE"))
                 .filter(p -> !p.isBlank()));

@@ -5,9 +5,10 @@ import ch.qos.logback.classic.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code -v}: ec2spotter's own debug lines and the SDK's request log (each call, its status,
- * request id and retries). Other SDK loggers stay quiet: the signer's debug output contains the
- * session token.
+ * {@code -v}: ec2spotter's own debug lines, among them its request log (each EC2 call by action,
+ * its status, request id and retries). The SDK's loggers stay quiet: its request log names no
+ * action and prints stack traces for retries and a successful dry run, and the signer's debug
+ * output contains the session token.
  */
 final class Verbosity {
     private Verbosity() {
@@ -15,8 +16,6 @@ final class Verbosity {
 
     static void enable() {
         level("io.github.ec2spotter", Level.DEBUG);
-        level("software.amazon.awssdk.request", Level.DEBUG);
-        level("software.amazon.awssdk.core.internal.retry", Level.DEBUG);
     }
 
     private static void level(String name, Level level) {

@@ -1,0 +1,74 @@
+package io.github.ec2spotter.ec2;
+
+import io.github.ec2spotter.text.Printable;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * {@code -v}'s request log: one line per attempt of every EC2 call, named by its action
+ * ({@code DescribeVolumes}), with the HTTP status and request id, and one line for a call that
+ * ends in an error. It replaces the SDK's own request log, whose lines name no action and whose
+ * retry and dry-run lines carry whole stack traces. Nothing of a request's headers or body is
+ * logged: they hold the signature and the session token.
+ */
+final class RequestLog implements ExecutionInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(RequestLog.class);
+    private static final ExecutionAttribute<Integer> ATTEMPT = new ExecutionAttribute<>("ec2spotter.attempt");
+    /** Where AWS and moto put the request id of an answer. */
+    private static final List<String> REQUEST_ID_HEADERS = List.of("x-amzn-RequestId", "x-amz-request-id");
+
+    private final AwsEndpoint endpoint;
+
+    RequestLog(AwsEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        int attempt = Optional.ofNullable(attributes.getAttribute(ATTEMPT)).orElse(0) + 1;
+        attributes.putAttribute(ATTEMPT, attempt);
+        if (log.isDebugEnabled()) {
+            log.debug("EC2 {}: {}", action(attributes), attempt == 1 ? "sending"
+                    : "retrying, attempt " + attempt + " (the SDK retries throttling, 5xx answers and I/O errors)");
+        }
+    }
+
+    @Override
+    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+        if (log.isDebugEnabled()) {
+            String requestId = REQUEST_ID_HEADERS.stream().flatMap(h -> context.httpResponse().firstMatchingHeader(h)
+                    .stream()).findFirst().map(id -> ", request id " + Printable.of(id)).orElse("");
+            log.debug("EC2 {}: HTTP {}{}", action(attributes), context.httpResponse().statusCode(), requestId);
+        }
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (!log.isDebugEnabled()) {
+            return;
+        }
+        String action = action(attributes);
+        Throwable e = context.exception();
+        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
+                && "DryRunOperation".equals(service.awsErrorDetails().errorCode())) {
+            log.debug("EC2 {}: DryRunOperation, the dry run's answer that the request would succeed", action);
+        } else if (e instanceof SdkException sdk) {
+            log.debug("EC2 {}", AwsErrors.describe(action, sdk, endpoint));
+        } else {
+            log.debug("EC2 {} failed: {}", action, Printable.of(String.valueOf(e)));
+        }
+    }
+
+    private static String action(ExecutionAttributes attributes) {
+        return Optional.ofNullable(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)).orElse("(call)");
+    }
+}
