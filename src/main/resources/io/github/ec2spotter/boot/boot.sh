@@ -527,12 +527,7 @@ fs_value() {
 # filesystem_found: sets fs_device and fstype to the volume's root filesystem, partition 1 or
 # the whole disk when it has no partition table.
 filesystem_found() {
-    case $device in
-        */by-id/*) filesystem_found_part1="$device-part1" ;;
-        *[0-9]) filesystem_found_part1="${device}p1" ;;
-        *) filesystem_found_part1="${device}1" ;;
-    esac
-    for fs_device in "$filesystem_found_part1" "$device"; do
+    for fs_device in "$(partition_node 1)" "$device"; do
         [ -e "$fs_device" ] || continue
         fstype=$(fs_value "$fs_device" TYPE)
         case $fstype in
@@ -548,7 +543,8 @@ find_filesystem() {
     say "root filesystem: $fstype on $fs_device"
 }
 
-# partition_node N: the node of the volume's partition N, named as filesystem_found names partition 1.
+# partition_node N: the node of the volume's partition N (by-id links end in -partN; a disk
+# whose name ends in a digit, as NVMe's do, takes pN).
 partition_node() {
     case $device in
         */by-id/*) echo "$device-part$1" ;;
@@ -570,6 +566,20 @@ other_device_has() {
     return 1
 }
 
+# other_disk_has_ptuuid GUID: a whole disk other than the volume's has the disk id GUID (GPT disk
+# GUID or MBR identifier). blkid's -t PTUUID= search does not find a whole disk by its partition
+# table's id, so each disk under /sys/block is probed.
+other_disk_has_ptuuid() {
+    other_disk_has_ptuuid_self=$(readlink -f "$device")
+    for other_disk_has_ptuuid_dir in "$devroot"/sys/block/*; do
+        other_disk_has_ptuuid_node="$devroot/dev/${other_disk_has_ptuuid_dir##*/}"
+        [ -b "$other_disk_has_ptuuid_node" ] || continue
+        [ "$(readlink -f "$other_disk_has_ptuuid_node")" != "$other_disk_has_ptuuid_self" ] || continue
+        [ "$(fs_value "$other_disk_has_ptuuid_node" PTUUID)" != "$1" ] || return 0
+    done
+    return 1
+}
+
 # reidentify_disk: a volume made from the AMI's snapshot has the pre-boot disk's GPT disk GUID
 # and partition UUIDs (an MBR disk: its identifier), so the AMI's root=PARTUUID= (Ubuntu boots
 # that way) and the volume's own PARTUUID= entries could resolve to either disk once both are
@@ -581,7 +591,7 @@ reidentify_disk() {
     [ "$fs_device" != "$device" ] || return 0
     reidentify_disk_why=''
     reidentify_disk_guid=$(fs_value "$device" PTUUID)
-    if [ -n "$reidentify_disk_guid" ] && other_device_has PTUUID "$reidentify_disk_guid"; then
+    if [ -n "$reidentify_disk_guid" ] && other_disk_has_ptuuid "$reidentify_disk_guid"; then
         reidentify_disk_why="another disk has its disk id $reidentify_disk_guid"
     fi
     reidentify_disk_n=0
