@@ -49,6 +49,8 @@ class SettingsReaderTest {
         assertEquals(false, s.embedCredentials());
         assertTrue(s.interruptionHooks());
         assertTrue(s.keepHostKeys());
+        assertEquals(Optional.empty(), s.sshUser());
+        assertEquals(Optional.empty(), s.sshKey());
     }
 
     @Test
@@ -68,6 +70,8 @@ class SettingsReaderTest {
                 ec2spotter_embed_credentials=yes
                 ec2spotter_interruption_hooks=no
                 ec2spotter_keep_host_keys=no
+                ec2spotter_ssh_user=ec2-user
+                ec2spotter_ssh_key='~/.ssh/my key.pem'
                 """).settings();
         assertEquals("us-west-2-lax-1a", s.volumeZone());
         assertEquals("us-west-2", s.volumeRegion());
@@ -83,6 +87,8 @@ class SettingsReaderTest {
         assertTrue(s.embedCredentials());
         assertFalse(s.interruptionHooks());
         assertFalse(s.keepHostKeys());
+        assertEquals(Optional.of("ec2-user"), s.sshUser());
+        assertEquals(Optional.of("~/.ssh/my key.pem"), s.sshKey());
     }
 
     @Test
@@ -123,6 +129,10 @@ class SettingsReaderTest {
             "embed_credentials    | true                 | yes or no",
             "interruption_hooks   | off                  | yes or no",
             "keep_host_keys       | false                | yes or no",
+            "ssh_user             | Ubuntu               | a user name such as ubuntu",
+            "ssh_user             | -oProxyCommand=x     | a user name such as ubuntu",
+            "ssh_user             | root@host            | a user name such as ubuntu",
+            "ssh_user             | 1admin               | a user name such as ubuntu",
             "iam_instance_profile | my/profile           | an instance profile name or ARN",
     })
     void invalidValuesNameFileLineKeyAndWhatWasExpected(String key, String value, String expected) {
@@ -139,6 +149,13 @@ class SettingsReaderTest {
     void controlCharactersInNamesAreRefusedAndShownEscaped() {
         InputException e = error(REQUIRED.replace("=spotter", "=\"a\tb\""));
         assertTrue(e.getMessage().startsWith("my.conf:1: ec2spotter_volume_name: 'a\\x09b' is not valid"), e.getMessage());
+    }
+
+    @Test
+    void anSshKeyPathWithAControlCharacterIsRefused() {
+        InputException e = error(REQUIRED + "ec2spotter_ssh_key=\"key\tfile\"\n");
+        assertTrue(e.getMessage().startsWith("my.conf:5: ec2spotter_ssh_key: 'key\\x09file' is not valid; expected the"
+                + " path of an ssh private key file"), e.getMessage());
     }
 
     @Test
