@@ -91,6 +91,26 @@ class SettingsReaderTest {
         assertEquals(Optional.of("~/.ssh/my key.pem"), s.sshKey());
     }
 
+    /**
+     * example.conf is what users copy, and the README's table is where they look a key up: neither
+     * may miss one (embed_credentials, discouraged, is left out of the example on purpose).
+     */
+    @Test
+    void everyKeyIsInExampleConfAndInTheReadmeTable() throws java.io.IOException {
+        String example = java.nio.file.Files.readString(Path.of("example.conf"));
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        for (String key : SettingsReader.KNOWN_KEYS) {
+            assertTrue(key.equals("embed_credentials") || example.contains("ec2spotter_" + key + "="),
+                    key + " missing from example.conf");
+            assertTrue(readme.contains("\n| `" + key + "` |"), key + " missing from the README's conf key table");
+        }
+        // Uncommented, the example's lines are a valid conf.
+        String uncommented = example.lines().map(l -> l.startsWith("#ec2spotter_") ? l.substring(1) : l)
+                .filter(l -> !l.startsWith("ec2spotter_volume_zone=") && !l.startsWith("ec2spotter_ssh_key="))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(Optional.of("ubuntu"), read(uncommented).settings().sshUser());
+    }
+
     @Test
     void missingRequiredKeysAreAllReportedTogether() {
         InputException e = error("ec2spotter_key_name=k\n");
