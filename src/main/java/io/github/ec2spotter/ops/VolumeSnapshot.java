@@ -40,7 +40,7 @@ public final class VolumeSnapshot {
     }
 
     /** What was taken and what {@code --keep} deleted or had to keep. */
-    public record Outcome(String volumeName, VolumeInfo volume, String region, String snapshotId, String state,
+    public record Outcome(String volumeName, VolumeInfo volume, String region, String snapshotId, boolean completed,
                           String description, List<String> deleted, List<String> keptBack) implements Report {
         @Override
         public String json() {
@@ -49,7 +49,7 @@ public final class VolumeSnapshot {
             doc.put("volumeId", volume.id());
             doc.put("region", region);
             doc.put("snapshotId", snapshotId);
-            doc.put("state", state);
+            doc.put("completed", completed);
             doc.put("description", description);
             doc.put("deleted", deleted);
             doc.put("keptBack", keptBack);
@@ -60,7 +60,7 @@ public final class VolumeSnapshot {
         public List<String> lines() {
             List<String> lines = new ArrayList<>();
             lines.add("Snapshot " + snapshotId + " of volume '" + Printable.of(volumeName) + "' (" + volume.id() + ") in "
-                    + region + ": " + state);
+                    + region + (completed ? ": completed" : ": started (EBS completes it in the background)"));
             deleted.forEach(id -> lines.add("Deleted snapshot " + id));
             return lines;
         }
@@ -88,17 +88,15 @@ public final class VolumeSnapshot {
         String id = ec2.snapshotVolume(volume.id(), description, tags);
         progress.info("Started snapshot " + id + " of " + volume.id() + (volume.attachment().isPresent()
                 ? " (attached to " + volume.attachment().get().instanceId() + ": crash-consistent)" : ""));
-        String state = "pending";
         if (waitFor.isPresent()) {
             progress.info("Waiting for snapshot " + id + " to complete (up to " + waitFor.get().toSeconds() + " s)");
             ec2.awaitSnapshotCompleted(id, waitFor.get());
-            state = "completed";
         }
         List<String> deleted = new ArrayList<>();
         List<String> keptBack = new ArrayList<>();
         if (keep.isPresent()) {
             try {
-                prune(ec2.ebs(), volume.id(), new SnapshotInfo(id, volume.id(), state, now, ec2.region(), tags),
+                prune(ec2.ebs(), volume.id(), new SnapshotInfo(id, volume.id(), "pending", now, ec2.region(), tags),
                         keep.getAsInt(), deleted, keptBack);
             } catch (Failure e) {
                 throw new Failure("snapshot " + id + " of " + volume.id() + " was taken, then --keep stopped: "
@@ -106,7 +104,8 @@ public final class VolumeSnapshot {
                         + String.join(", ", deleted)), e);
             }
         }
-        return new Outcome(settings.volumeName(), volume, ec2.region(), id, state, description, deleted, keptBack);
+        return new Outcome(settings.volumeName(), volume, ec2.region(), id, waitFor.isPresent(), description, deleted,
+                keptBack);
     }
 
     /**

@@ -106,7 +106,7 @@ class SettingsReaderTest {
         }
         // Uncommented, the example's lines are a valid conf.
         String uncommented = example.lines().map(l -> l.startsWith("#ec2spotter_") ? l.substring(1) : l)
-                .filter(l -> !l.startsWith("ec2spotter_volume_zone=") && !l.startsWith("ec2spotter_ssh_key="))
+                .filter(l -> !l.startsWith("ec2spotter_volume_zone="))
                 .collect(java.util.stream.Collectors.joining("\n"));
         assertEquals(Optional.of("ubuntu"), read(uncommented).settings().sshUser());
     }
