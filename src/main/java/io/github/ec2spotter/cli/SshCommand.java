@@ -36,9 +36,9 @@ import picocli.CommandLine.Spec;
                         + "ssh, after the destination: options (-L 8888:localhost:8888) or a command.",
                 "No running instance: exit 1 with what status says of the newest request. No volume with the conf's "
                         + "Name, or two or more, is an error, as for launch."},
-        footer = {"", "Exit codes: ssh's own exit code once it ran; before that 0 printed (--print), 1 no running "
-                + "instance, no such volume, ssh not found, AWS or runtime failure, 2 bad options, conf or "
-                + "credentials file, or the key file missing."})
+        footer = {"", "Exit codes: 0 done (--print), 1 no running instance, no such volume, ssh not found, AWS or "
+                + "runtime failure, 2 bad options, conf or credentials file, or the key file missing; once ssh ran, "
+                + "ssh's own exit code."})
 public final class SshCommand extends BaseCommand {
     @Mixin
     ConfOptions conf;

@@ -37,10 +37,8 @@ class CleanupIT extends MotoTest {
 
     @Test
     void afterAMoveItListsTheLeftOversAndWithYesDeletesThemButNotTheVolumeInUse() throws Exception {
-        String old = ec2.createVolume(r -> r.availabilityZone("us-east-1c").size(20).volumeType("gp3")
-                .tagSpecifications(nameTag("spotter"))).volumeId();
-        Path conf = writeConf(dir, seed.imageId(), "ec2spotter_volume_zone=us-east-1c\n");
-        requestIdOf(jar.run("launch", "--move-volume", conf.toString(), motoCreds().toString()));
+        String old = movedWithinTheRegion();
+        Path conf = dir.resolve("spotter.conf");
         String live = named(ec2, "spotter").volumeId();
         String snapshot = movedFrom(ec2, old).get(0).snapshotId();
         // Something that only looks alike: never the move's.
@@ -103,10 +101,8 @@ class CleanupIT extends MotoTest {
 
     @Test
     void onATerminalItAsksAndNoChangesNothing() throws Exception {
-        String old = ec2.createVolume(r -> r.availabilityZone("us-east-1c").size(20).volumeType("gp3")
-                .tagSpecifications(nameTag("spotter"))).volumeId();
-        Path conf = writeConf(dir, seed.imageId(), "ec2spotter_volume_zone=us-east-1c\n");
-        requestIdOf(jar.run("launch", "--move-volume", conf.toString(), motoCreds().toString()));
+        String old = movedWithinTheRegion();
+        Path conf = dir.resolve("spotter.conf");
         moto.clearRecording();
 
         Jar.Result no = jar.runOnTerminal("n\n", "cleanup", conf.toString(), motoCreds().toString());
@@ -131,6 +127,18 @@ class CleanupIT extends MotoTest {
                 r.stdout());
         assertFalse(r.stderr().contains("Go ahead"), r::toString);
         assertTrue(moto.calls("DeleteVolume").isEmpty() && moto.calls("DeleteSnapshot").isEmpty());
+    }
+
+    /**
+     * A volume in us-east-1c moved by a real launch --move-volume to the launch zone; returns the
+     * old volume's id. The conf, spotter.conf in dir, names us-east-1c as the volume zone.
+     */
+    private String movedWithinTheRegion() throws Exception {
+        String old = ec2.createVolume(r -> r.availabilityZone("us-east-1c").size(20).volumeType("gp3")
+                .tagSpecifications(nameTag("spotter"))).volumeId();
+        Path conf = writeConf(dir, seed.imageId(), "ec2spotter_volume_zone=us-east-1c\n");
+        requestIdOf(jar.run("launch", "--move-volume", conf.toString(), motoCreds().toString()));
+        return old;
     }
 
     private static Volume named(Ec2Client client, String name) {
