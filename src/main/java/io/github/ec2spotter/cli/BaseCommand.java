@@ -12,8 +12,11 @@ import io.github.ec2spotter.text.Printable;
 import io.github.ec2spotter.text.Spelling;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
@@ -61,6 +64,31 @@ public abstract class BaseCommand implements Callable<Integer> {
                     + Spelling.closest(region, known).map(r -> " (did you mean " + r + "?)")
                     .orElse(" (regions: " + String.join(", ", known) + ")"));
         }
+    }
+
+    /**
+     * Asks the person at the terminal, showing what {@code command} will do there. With no one to
+     * ask (stdin a pipe, a file, cron), changing things needs {@code --yes}, as
+     * {@code terraform destroy} and {@code apt} do: a script must say it means it.
+     *
+     * @param doing the command's work as a verb: "pass --yes to {@code doing} without asking"
+     */
+    final boolean confirmed(String command, String doing, List<String> summary) {
+        List<String> shown = new ArrayList<>(List.of(command + " will:"));
+        summary.forEach(line -> shown.add("  " + line));
+        if (!console.canAsk()) {
+            shown.forEach(console::info);
+            throw new InputException(command + " asks before it changes anything, and stdin is not a terminal: pass"
+                    + " --yes to " + doing + " without asking; nothing was changed");
+        }
+        Optional<String> answer = console.ask(shown, "Go ahead? [y/N] ");
+        return answer.map(a -> a.strip().toLowerCase(Locale.ROOT)).filter(a -> a.equals("y") || a.equals("yes"))
+                .isPresent();
+    }
+
+    /** One variable of the environment the command reads; empty when unset. */
+    final Optional<String> environmentVariable(String name) {
+        return Optional.ofNullable(environment.get(name));
     }
 
     /** EC2 in any region, with these credentials and this command's environment. */

@@ -2,20 +2,13 @@ package io.github.ec2spotter.cli;
 
 import io.github.ec2spotter.cli.options.ConfOptions;
 import io.github.ec2spotter.cli.options.TimeoutOption;
-import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.ops.Stop;
-import io.github.ec2spotter.plan.StopPlan;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-
-
 
 @Command(name = "stop", sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Cancel the volume's spot requests, terminate their instances, wait for the volume.",
@@ -43,28 +36,11 @@ public final class StopCommand extends BaseCommand {
     int run() {
         LaunchSettings settings = inKnownRegions(conf.settings(console, Optional.empty()));
         Duration limit = timeout.duration();
-        if (!new Stop(ec2(conf.credentials(console)), console).run(settings, limit, plan -> yes || confirmed(plan))) {
+        Stop stop = new Stop(ec2(conf.credentials(console)), console);
+        if (!stop.run(settings, limit, plan -> yes || confirmed("stop", "stop", plan.summary()))) {
             console.error("not confirmed; nothing was changed");
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
-    }
-
-    /**
-     * Asks the person at the terminal, showing the plan there. With no one to ask (stdin a pipe,
-     * a file, cron), ending instances needs {@code --yes}, as {@code terraform destroy} and
-     * {@code apt} do: a script must say it means it.
-     */
-    private boolean confirmed(StopPlan plan) {
-        List<String> shown = new ArrayList<>(List.of("stop will:"));
-        plan.summary().forEach(line -> shown.add("  " + line));
-        if (!console.canAsk()) {
-            shown.forEach(console::info);
-            throw new InputException("stop asks before it changes anything, and stdin is not a terminal: pass --yes"
-                    + " to stop without asking; nothing was changed");
-        }
-        Optional<String> answer = console.ask(shown, "Go ahead? [y/N] ");
-        return answer.map(a -> a.strip().toLowerCase(Locale.ROOT)).filter(a -> a.equals("y") || a.equals("yes"))
-                .isPresent();
     }
 }

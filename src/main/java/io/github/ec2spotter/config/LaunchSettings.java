@@ -28,7 +28,9 @@ public record LaunchSettings(
         InterruptionBehavior interruptionBehavior,
         boolean embedCredentials,
         boolean interruptionHooks,
-        boolean keepHostKeys) {
+        boolean keepHostKeys,
+        Optional<String> sshUser,
+        Optional<String> sshKey) {
 
     public enum RequestType {
         PERSISTENT("persistent"), ONE_TIME("one-time");
@@ -56,6 +58,9 @@ public record LaunchSettings(
     /** The pre-boot root disk's size when the conf does not set it and the AMI's snapshot is smaller. */
     public static final int DEFAULT_ROOT_SIZE_GIB = 8;
 
+    /** The user {@code ssh} logs in as when {@code --user} does not say. */
+    public static final String DEFAULT_SSH_USER = "ubuntu";
+
     /** The region the instance runs in. */
     public String region() {
         return Zones.regionOf(launchZone).orElseThrow();
@@ -69,6 +74,6 @@ public record LaunchSettings(
     public LaunchSettings withInstanceType(String type) {
         return new LaunchSettings(confFile, volumeName, launchZone, volumeZone, prebootImageId, type, keyName,
                 subnet, securityGroups, bidPrice, elasticIp, instanceName, iamInstanceProfile, rootSizeGib,
-                requestType, interruptionBehavior, embedCredentials, interruptionHooks, keepHostKeys);
+                requestType, interruptionBehavior, embedCredentials, interruptionHooks, keepHostKeys, sshUser, sshKey);
     }
 }

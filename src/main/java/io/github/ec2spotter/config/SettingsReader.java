@@ -24,7 +24,7 @@ public final class SettingsReader {
     static final Set<String> KNOWN_KEYS = Set.of("volume_name", "launch_zone", "volume_zone", "preboot_image_id",
             "instance_type", "key_name", "subnet", "security_group", "bid_price", "elastic_ip", "instance_name",
             "iam_instance_profile", "root_size_gib", "request_type", "interruption_behavior", "embed_credentials",
-            "interruption_hooks", "keep_host_keys");
+            "interruption_hooks", "keep_host_keys", "ssh_user", "ssh_key");
 
     private static final Pattern AMI_ID = resourceId("ami");
     private static final Pattern SUBNET_ID = resourceId("subnet");
@@ -32,6 +32,8 @@ public final class SettingsReader {
     private static final Pattern ALLOCATION_ID = resourceId("eipalloc");
     private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9-]+");
     private static final Pattern PRICE = Pattern.compile("[0-9]{1,6}(\\.[0-9]{1,8})?");
+    /** A login name as useradd takes it by default; anything else would be read by ssh as more than a user. */
+    private static final Pattern SSH_USER = Pattern.compile("[a-z_][a-z0-9_.-]{0,31}");
     private static final Pattern PROFILE_NAME = Pattern.compile("[A-Za-z0-9+=,.@_-]{1,128}");
     private static final Pattern PROFILE_ARN = Pattern.compile(
             "arn:aws[a-z-]*:iam::[0-9]{12}:instance-profile/(?:[\\x21-\\x7e]*/)?[A-Za-z0-9+=,.@_-]{1,128}");
@@ -100,6 +102,9 @@ public final class SettingsReader {
                 .map("yes"::equals).orElse(true);
         boolean keepHostKeys = optional("keep_host_keys", v -> v.equals("yes") || v.equals("no"), "yes or no")
                 .map("yes"::equals).orElse(true);
+        Optional<String> sshUser = optional("ssh_user", SettingsReader::isSshUser, SSH_USER_EXPECTED);
+        Optional<String> sshKey = optional("ssh_key", v -> Printable.isPlain(v) && !v.isBlank() && v.length() <= 4096,
+                "the path of an ssh private key file, without control or invisible characters");
 
         if (behavior != InterruptionBehavior.TERMINATE && requestType != RequestType.PERSISTENT) {
             ConfFile.Entry e = conf.get("interruption_behavior").orElseThrow();
@@ -114,7 +119,7 @@ public final class SettingsReader {
         }
         LaunchSettings settings = new LaunchSettings(conf.path(), volumeName, launchZone, volumeZone, image,
                 instanceType, keyName, subnet, groups, price, elasticIp, instanceName, profile, rootSize, requestType,
-                behavior, embed, hooks, keepHostKeys);
+                behavior, embed, hooks, keepHostKeys, sshUser, sshKey);
         return new Result(settings, List.copyOf(warnings));
     }
 
@@ -129,6 +134,15 @@ public final class SettingsReader {
             }
         }
         return lines;
+    }
+
+    /** What an ssh user must look like, for the conf key and {@code ssh --user}. */
+    public static final String SSH_USER_EXPECTED =
+            "a user name such as ubuntu: lower-case letters, digits, _ . - (not first: digit, . or -)";
+
+    /** Checks a user name given on the command line with the same rule as the conf key. */
+    public static boolean isSshUser(String value) {
+        return SSH_USER.matcher(value).matches();
     }
 
     /** Checks an instance type given on the command line with the same rule as the conf key. */

@@ -98,6 +98,9 @@ public interface Ec2 extends AutoCloseable {
     /** EC2's copy of the instance's console output, as the instance wrote it (untrusted text). */
     ConsoleOutput consoleOutput(String instanceId);
 
+    /** EBS in this region: the snapshots and volumes {@code snapshot} and {@code cleanup} find and delete. */
+    Ebs ebs();
+
     /** Sets one tag on an EC2 resource, replacing its value. */
     void tag(String resourceId, String key, String value);
 

@@ -36,10 +36,7 @@ import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.Volume;
 
-/**
- * {@link Ec2} with the SDK: one client for one region (built by {@link Ec2Clients}). Every SDK
- * failure leaves here as a {@link Failure} whose message says what failed and what to check.
- */
+/** {@link Ec2} with the SDK: one client for one region (built by {@link Ec2Clients}); SDK failures leave as {@link Failure}s. */
 final class Ec2Gateway implements Ec2 {
     /** How often the SDK's waiters look again. */
     private static final Duration WAITER_DELAY = Duration.ofSeconds(5);
@@ -50,6 +47,7 @@ final class Ec2Gateway implements Ec2 {
     private final AwsCredentialsProvider credentials;
     private final SpotRequestCalls spotRequests;
     private final InstanceCalls instanceCalls;
+    private final EbsGateway ebs;
 
     Ec2Gateway(Ec2Client client, String region, AwsEndpoint endpoint, AwsCredentialsProvider credentials) {
         this.client = client;
@@ -58,6 +56,7 @@ final class Ec2Gateway implements Ec2 {
         this.credentials = credentials;
         this.spotRequests = new SpotRequestCalls(client, region, endpoint);
         this.instanceCalls = new InstanceCalls(client, endpoint);
+        this.ebs = new EbsGateway(client, region, endpoint);
     }
 
     @Override
@@ -237,6 +236,11 @@ final class Ec2Gateway implements Ec2 {
     @Override
     public ConsoleOutput consoleOutput(String instanceId) {
         return instanceCalls.consoleOutput(instanceId);
+    }
+
+    @Override
+    public Ebs ebs() {
+        return ebs;
     }
 
     @Override

@@ -118,7 +118,8 @@ final class Ec2Mapping {
         return new InstanceInfo(i.instanceId(), i.state().nameAsString(),
                 Optional.ofNullable(i.publicIpAddress()).filter(s -> !s.isEmpty()),
                 Optional.ofNullable(i.publicDnsName()).filter(s -> !s.isEmpty()),
-                Optional.ofNullable(i.launchTime()));
+                Optional.ofNullable(i.launchTime()),
+                Optional.ofNullable(i.privateIpAddress()).filter(s -> !s.isEmpty()));
     }
 
     static ImageInfo imageInfo(Image image) {

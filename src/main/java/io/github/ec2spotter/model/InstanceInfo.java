@@ -9,5 +9,6 @@ public record InstanceInfo(
         String state,
         Optional<String> publicIp,
         Optional<String> publicDns,
-        Optional<Instant> launchTime) {
+        Optional<Instant> launchTime,
+        Optional<String> privateIp) {
 }

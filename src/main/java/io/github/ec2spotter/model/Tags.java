@@ -4,7 +4,10 @@ package io.github.ec2spotter.model;
 public final class Tags {
     /** EC2's own name tag: the persistent volume is found by it, and the spot requests carry it too. */
     public static final String NAME = "Name";
-    /** On the spot request: the id of the volume it serves; later commands find their requests by it. */
+    /**
+     * On the spot request: the id of the volume it serves; later commands find their requests by it.
+     * On a snapshot {@code ec2spotter snapshot} took: the volume it is of; {@code --keep} deletes only these.
+     */
     public static final String VOLUME = "ec2spotter:volume";
     /** On the snapshots and the new volume of a move: the volume they came from. */
     public static final String MOVED_FROM = "ec2spotter:moved-from";

@@ -122,6 +122,17 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
         return m;
     }
 
+    /** What status says when the volume has no ec2spotter request; {@code ssh} says it too. */
+    static String noRequests(String volumeName, String region) {
+        return "No ec2spotter spot requests for volume '" + Printable.of(volumeName) + "' in " + region + ".";
+    }
+
+    /** The sentence under the table saying what a request's status means; {@code ssh} says it too. */
+    static String requestSentence(SpotRequestInfo request) {
+        return request.id() + ": " + Printable.of(SpotStatus.explain(request).meaning())
+                + request.statusMessage().map(m -> " (EC2: " + Printable.of(m) + ")").orElse("");
+    }
+
     /** What the table for people may take of an 80-column terminal, unless {@code --wide}. */
     static final int WIDTH = 80;
     /**
@@ -155,7 +166,7 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
         String name = Printable.of(volumeName);
         List<String> lines = new ArrayList<>();
         if (requests.isEmpty()) {
-            lines.add("No ec2spotter spot requests for volume '" + name + "' in " + region + ".");
+            lines.add(noRequests(volumeName, region));
         } else {
             Table table = new Table("REQUEST", "TYPE", "STATE", "STATUS", "INSTANCE", "INSTANCE-STATE", "PUBLIC-IP",
                     "LAUNCHED", "ZONE", PriceTable.HEADER);
@@ -171,8 +182,7 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
             }
             lines.add("");
             for (Row r : requests) {
-                lines.add(r.request().id() + ": " + Printable.of(r.meaning())
-                        + r.request().statusMessage().map(m -> " (EC2: " + Printable.of(m) + ")").orElse(""));
+                lines.add(requestSentence(r.request()));
                 Interruptions.sentences(r.request(), r.instance()).forEach(l -> lines.add(Printable.of(l)));
             }
         }

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The look-ups the commands that only look or end (status, stop, prices) share. The volume is
+ * The look-ups the commands after launch (status, logs, stop, ssh, snapshot, cleanup, prices) share. The volume is
  * found by name with {@link VolumeCheck#unique}'s rule, the one launch applies: exactly one
  * volume answers to the name, or the command fails before it changes or reports anything.
  */

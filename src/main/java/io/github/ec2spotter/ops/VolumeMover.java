@@ -67,7 +67,7 @@ final class VolumeMover {
         progress.info("Volume '" + move.name() + "' is now " + created.get() + " in " + move.toZone() + "; the old volume "
                 + move.volumeId() + " is renamed " + move.oldVolumeName(created.get())
                 + snapshot.map(s -> ", snapshot " + s).orElse("") + copy.map(c -> " and copy " + c).orElse("")
-                + " kept (delete them when the new volume has proved itself)");
+                + " kept (ec2spotter cleanup deletes them once the new volume has proved itself)");
         return new VolumeInfo(created.get(), move.toZone(), "available", spec.type(), spec.sizeGib(), List.of());
     }
 

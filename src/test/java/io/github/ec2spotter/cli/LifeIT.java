@@ -404,7 +404,8 @@ class LifeIT extends MotoTest {
 
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stdout().contains("complete -F"), r::toString);
-        for (String command : List.of("launch", "status", "logs", "stop", "prices", "user-data", "--move-volume", "--output", "--all")) {
+        for (String command : List.of("launch", "status", "logs", "stop", "ssh", "snapshot", "cleanup", "prices", "user-data",
+                "--move-volume", "--output", "--all", "--print", "--keep")) {
             assertTrue(r.stdout().contains(command), command + " missing");
         }
         Process bash = new ProcessBuilder("bash", "-n").redirectErrorStream(true).start();

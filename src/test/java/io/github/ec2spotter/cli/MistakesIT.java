@@ -167,7 +167,7 @@ class MistakesIT extends MotoTest {
     void versionOnASubcommandPrintsTheVersion() throws Exception {
         String version = jar.run("--version").stdout();
         assertTrue(version.startsWith("ec2spotter "), version);
-        for (String command : List.of("launch", "status", "stop", "prices")) {
+        for (String command : List.of("launch", "status", "stop", "ssh", "snapshot", "cleanup", "prices")) {
             Jar.Result r = jar.run(command, "-V");
             assertEquals(0, r.exitCode(), r::toString);
             assertEquals(version, r.stdout(), command);
@@ -195,7 +195,8 @@ class MistakesIT extends MotoTest {
         assertTrue(timeout.stderr().contains("'ten' is not a whole number"), timeout::toString);
         assertFalse(timeout.stderr().contains("long"), timeout::toString);
 
-        for (String command : List.of("launch", "status", "stop", "prices", "user-data", "completion")) {
+        for (String command : List.of("launch", "status", "stop", "ssh", "snapshot", "cleanup", "prices", "user-data",
+                "completion")) {
             Jar.Result help = jar.run(command, "--help");
             assertTrue(help.stdout().contains("\nExit codes: 0 done"), command + ": " + help);
         }

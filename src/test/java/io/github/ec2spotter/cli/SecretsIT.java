@@ -99,7 +99,7 @@ class SecretsIT extends MotoTest {
         int runs = 0;
         for (Source source : Source.values()) {
             // launch makes a request for status to show and stop to end; each at -v, where the most is printed.
-            for (String command : List.of("launch", "status", "logs", "prices", "stop")) {
+            for (String command : List.of("launch", "status", "logs", "ssh", "snapshot", "cleanup", "prices", "stop")) {
                 Path work = Files.createDirectories(dir.resolve(source + "-" + command));
                 Path home = Files.createDirectories(work.resolve("home"));
                 Set<Path> inputs = new java.util.HashSet<>();
@@ -107,8 +107,11 @@ class SecretsIT extends MotoTest {
                         .jvmOption("-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp")))
                         .env("AWS_ENDPOINT_URL_EC2", moto.endpoint());
                 List<String> args = new ArrayList<>(List.of(command, "-v"));
-                if (command.equals("stop")) {
+                if (command.equals("stop") || command.equals("cleanup")) {
                     args.add("--yes");
+                }
+                if (command.equals("ssh")) {
+                    args.add("--print");
                 }
                 Path conf = writeConf(work, seed.imageId(), "");
                 inputs.add(conf);

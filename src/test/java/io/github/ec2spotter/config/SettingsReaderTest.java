@@ -49,6 +49,8 @@ class SettingsReaderTest {
         assertEquals(false, s.embedCredentials());
         assertTrue(s.interruptionHooks());
         assertTrue(s.keepHostKeys());
+        assertEquals(Optional.empty(), s.sshUser());
+        assertEquals(Optional.empty(), s.sshKey());
     }
 
     @Test
@@ -68,6 +70,8 @@ class SettingsReaderTest {
                 ec2spotter_embed_credentials=yes
                 ec2spotter_interruption_hooks=no
                 ec2spotter_keep_host_keys=no
+                ec2spotter_ssh_user=ec2-user
+                ec2spotter_ssh_key='~/.ssh/my key.pem'
                 """).settings();
         assertEquals("us-west-2-lax-1a", s.volumeZone());
         assertEquals("us-west-2", s.volumeRegion());
@@ -83,6 +87,28 @@ class SettingsReaderTest {
         assertTrue(s.embedCredentials());
         assertFalse(s.interruptionHooks());
         assertFalse(s.keepHostKeys());
+        assertEquals(Optional.of("ec2-user"), s.sshUser());
+        assertEquals(Optional.of("~/.ssh/my key.pem"), s.sshKey());
+    }
+
+    /**
+     * example.conf is what users copy, and the README's table is where they look a key up: neither
+     * may miss one (embed_credentials, discouraged, is left out of the example on purpose).
+     */
+    @Test
+    void everyKeyIsInExampleConfAndInTheReadmeTable() throws java.io.IOException {
+        String example = java.nio.file.Files.readString(Path.of("example.conf"));
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        for (String key : SettingsReader.KNOWN_KEYS) {
+            assertTrue(key.equals("embed_credentials") || example.contains("ec2spotter_" + key + "="),
+                    key + " missing from example.conf");
+            assertTrue(readme.contains("\n| `" + key + "` |"), key + " missing from the README's conf key table");
+        }
+        // Uncommented, the example's lines are a valid conf.
+        String uncommented = example.lines().map(l -> l.startsWith("#ec2spotter_") ? l.substring(1) : l)
+                .filter(l -> !l.startsWith("ec2spotter_volume_zone="))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(Optional.of("ubuntu"), read(uncommented).settings().sshUser());
     }
 
     @Test
@@ -123,6 +149,10 @@ class SettingsReaderTest {
             "embed_credentials    | true                 | yes or no",
             "interruption_hooks   | off                  | yes or no",
             "keep_host_keys       | false                | yes or no",
+            "ssh_user             | Ubuntu               | a user name such as ubuntu",
+            "ssh_user             | -oProxyCommand=x     | a user name such as ubuntu",
+            "ssh_user             | root@host            | a user name such as ubuntu",
+            "ssh_user             | 1admin               | a user name such as ubuntu",
             "iam_instance_profile | my/profile           | an instance profile name or ARN",
     })
     void invalidValuesNameFileLineKeyAndWhatWasExpected(String key, String value, String expected) {
@@ -139,6 +169,13 @@ class SettingsReaderTest {
     void controlCharactersInNamesAreRefusedAndShownEscaped() {
         InputException e = error(REQUIRED.replace("=spotter", "=\"a\tb\""));
         assertTrue(e.getMessage().startsWith("my.conf:1: ec2spotter_volume_name: 'a\\x09b' is not valid"), e.getMessage());
+    }
+
+    @Test
+    void anSshKeyPathWithAControlCharacterIsRefused() {
+        InputException e = error(REQUIRED + "ec2spotter_ssh_key=\"key\tfile\"\n");
+        assertTrue(e.getMessage().startsWith("my.conf:5: ec2spotter_ssh_key: 'key\\x09file' is not valid; expected the"
+                + " path of an ssh private key file"), e.getMessage());
     }
 
     @Test

@@ -44,6 +44,7 @@ final class Confs {
     }
 
     static InstanceInfo instance(String id, String state) {
-        return new InstanceInfo(id, state, Optional.of("203.0.113.7"), Optional.empty(), Optional.empty());
+        return new InstanceInfo(id, state, Optional.of("203.0.113.7"), Optional.empty(), Optional.empty(),
+                Optional.of("10.0.0.7"));
     }
 }

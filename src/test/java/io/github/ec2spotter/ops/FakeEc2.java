@@ -197,6 +197,12 @@ final class FakeEc2 implements Ec2 {
                 consoles.getOrDefault(instanceId, ""));
     }
 
+    /** The use cases tested here make no EBS snapshot or clean-up call; those are tested against moto. */
+    @Override
+    public io.github.ec2spotter.ec2.Ebs ebs() {
+        throw new UnsupportedOperationException("FakeEc2 has no EBS");
+    }
+
     @Override
     public void tag(String resourceId, String key, String value) {
         call("tag", resourceId + " " + key + "=" + value);

@@ -93,10 +93,10 @@ class LaunchWaitTest {
         assertEquals(Optional.of("ssh ubuntu@ec2-203-0-113-7.compute-1.amazonaws.com"),
                 LaunchWait.sshLine(instance("i-1", "running"), "ubuntu"));
         InstanceInfo ipOnly = new InstanceInfo("i-2", "running", Optional.of("198.51.100.1"), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         assertEquals(Optional.of("ssh admin@198.51.100.1"), LaunchWait.sshLine(ipOnly, "admin"));
         InstanceInfo privateOnly = new InstanceInfo("i-3", "running", Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.of("10.0.0.3"));
         assertEquals(Optional.empty(), LaunchWait.sshLine(privateOnly, "ubuntu"));
     }
 }

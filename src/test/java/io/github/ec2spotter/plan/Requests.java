@@ -19,6 +19,7 @@ final class Requests {
 
     static InstanceInfo instance(String id, String state) {
         return new InstanceInfo(id, state, Optional.of("203.0.113.7"),
-                Optional.of("ec2-203-0-113-7.compute-1.amazonaws.com"), Optional.of(Instant.parse("2026-01-02T03:05:00Z")));
+                Optional.of("ec2-203-0-113-7.compute-1.amazonaws.com"), Optional.of(Instant.parse("2026-01-02T03:05:00Z")),
+                Optional.of("10.0.0.7"));
     }
 }

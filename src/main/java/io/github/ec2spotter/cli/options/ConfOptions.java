@@ -9,12 +9,11 @@ import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.config.ProfileFiles;
 import io.github.ec2spotter.config.SettingsReader;
 import io.github.ec2spotter.text.Printable;
+import io.github.ec2spotter.text.ShellWords;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,14 +45,18 @@ public final class ConfOptions {
         if (credentialsFile != null) {
             words.add(credentialsFile.toString());
         }
-        return words.stream().map(ConfOptions::shellWord).collect(Collectors.joining(" "));
+        return ShellWords.line(words);
     }
 
-    private static String shellWord(String word) {
-        return SAFE_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
+    /**
+     * Gives back the word picocli took for CREDS when it came after {@code --} (where every word is
+     * positional) and only CONF came before: then it was the first of {@code ssh}'s own words.
+     */
+    public String takeBackCredentialsWord() {
+        String word = credentialsFile.toString();
+        credentialsFile = null;
+        return word;
     }
-
-    private static final Pattern SAFE_WORD = Pattern.compile("[A-Za-z0-9_./:=@%+,-]+");
 
     /** The validated conf; its warnings go to the console. */
     public LaunchSettings settings(Console console, Optional<String> instanceType) {

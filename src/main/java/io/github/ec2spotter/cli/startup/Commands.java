@@ -1,12 +1,15 @@
 package io.github.ec2spotter.cli.startup;
 
 import io.github.ec2spotter.cli.BaseCommand;
+import io.github.ec2spotter.cli.CleanupCommand;
 import io.github.ec2spotter.cli.CompletionCommand;
 import io.github.ec2spotter.cli.Ec2SpotterCommand;
 import io.github.ec2spotter.cli.ExitCodes;
 import io.github.ec2spotter.cli.LaunchCommand;
 import io.github.ec2spotter.cli.LogsCommand;
 import io.github.ec2spotter.cli.PricesCommand;
+import io.github.ec2spotter.cli.SnapshotCommand;
+import io.github.ec2spotter.cli.SshCommand;
 import io.github.ec2spotter.cli.StatusCommand;
 import io.github.ec2spotter.cli.StopCommand;
 import io.github.ec2spotter.cli.UserDataCommand;
@@ -38,6 +41,9 @@ public final class Commands {
             new Subcommand("status", () -> StatusCommand.class, false),
             new Subcommand("logs", () -> LogsCommand.class, false),
             new Subcommand("stop", () -> StopCommand.class, false),
+            new Subcommand("ssh", () -> SshCommand.class, false),
+            new Subcommand("snapshot", () -> SnapshotCommand.class, false),
+            new Subcommand("cleanup", () -> CleanupCommand.class, false),
             new Subcommand("prices", () -> PricesCommand.class, false),
             new Subcommand("user-data", () -> UserDataCommand.class, false),
             new Subcommand("completion", () -> CompletionCommand.class, true),
