@@ -45,7 +45,7 @@ final class AwsErrors {
 
     /** What to check for IAM's error codes ({@code setup}); the codes above that are not EC2's apply too. */
     private static final Map<String, String> IAM_HINTS = Map.ofEntries(
-            Map.entry("AccessDenied", "the credentials lack the IAM permission iam:%s (SECURITY.md lists what setup needs)"),
+            Map.entry("AccessDenied", "the credentials lack the IAM permission iam:%s; SECURITY.md lists what setup needs"),
             Map.entry("LimitExceeded", "an IAM quota is used up (roles or instance profiles per account, or one role"
                     + " per instance profile)"),
             Map.entry("EntityAlreadyExists", "something else made it meanwhile: run setup again"),

@@ -49,6 +49,10 @@ public final class IamSetup {
             progress.result("Role " + role.name() + " already exists (" + role.arn() + ")");
             warnUnlessTrustsEc2(role);
         } else {
+            // A conf ARN of another account: say so before making a role in this one, when IAM can tell.
+            if (names.confAccount().isPresent()) {
+                iam.callerArn().flatMap(IamNames::ownerOf).ifPresent(caller -> checkAccount(settings, names, caller));
+            }
             role = iam.createRole(names.role(), names.path(), BootRolePolicy.trustPolicy());
             progress.result("Created role " + role.name() + " (" + role.arn() + "); its trust policy lets EC2 hand it"
                     + " to instances");
