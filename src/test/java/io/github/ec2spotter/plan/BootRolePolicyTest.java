@@ -112,6 +112,19 @@ class BootRolePolicyTest {
                 + "\"Action\":\"sts:AssumeRole\"}]}"));
     }
 
+    /** SECURITY.md shows the policy setup makes: its example is this class's document for the example's values. */
+    @Test
+    void securityMdShowsThePolicySetupMakes() throws java.io.IOException {
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("SECURITY.md"));
+        int heading = page.indexOf("**The instance profile's role (the boot script)**");
+        assertTrue(heading >= 0, "SECURITY.md has no section on the instance profile's role");
+        int start = page.indexOf("```json\n", heading) + "```json\n".length();
+        String example = page.substring(start, page.indexOf("```", start));
+        String made = BootRolePolicy.inlinePolicy(new BootRolePolicy.Scope("aws", "123456789012", "us-east-1", "spotter",
+                "arn:aws:iam::123456789012:instance-profile/spotter-role", Optional.of("eipalloc-0123456789abcdef0"), true));
+        assertEquals(JsonNodeParser.create().parse(made), JsonNodeParser.create().parse(example));
+    }
+
     private static Map<String, JsonNode> parse(String json) {
         return JsonNodeParser.create().parse(json).asObject();
     }
