@@ -161,9 +161,13 @@ class SetupIT extends MotoTest {
         Path conf = conf(CONF);
         byte[] before = Files.readAllBytes(conf);
 
-        Jar.Result r = jar.run("setup", "--dry-run", conf.toString(), motoCreds().toString());
+        Jar.Result r = jar.run("setup", "--dry-run", "-v", conf.toString(), motoCreds().toString());
 
         assertEquals(0, r.exitCode(), r::toString);
+        // -v's request log names each IAM call; a dry run's are reads only.
+        List<String> logged = r.stderr().lines().filter(l -> l.contains("RequestLog: IAM ") && l.endsWith(": sending"))
+                .map(l -> l.replaceAll(".*RequestLog: IAM (\\w+): sending", "$1")).toList();
+        assertEquals(List.of("GetRole", "GetUser", "GetInstanceProfile"), logged, r::toString);
         assertTrue(r.stdout().contains("Role ec2spotter-spotter: would be created"), r::toString);
         assertTrue(r.stdout().contains("Instance profile ec2spotter-spotter: would be created, with role ec2spotter-spotter"),
                 r::toString);
