@@ -64,8 +64,8 @@ final class RequestLog implements ExecutionInterceptor {
         }
         String action = action(attributes);
         Throwable e = context.exception();
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && "DryRunOperation".equals(service.awsErrorDetails().errorCode())) {
+        if (e instanceof AwsServiceException refusal && refusal.awsErrorDetails() != null
+                && "DryRunOperation".equals(refusal.awsErrorDetails().errorCode())) {
             log.debug("{} {}: DryRunOperation, the dry run's answer that the request would succeed", service, action);
         } else if (e instanceof SdkException sdk) {
             log.debug("{} {}", service, AwsErrors.describe(service, action, action, sdk, endpoint));
