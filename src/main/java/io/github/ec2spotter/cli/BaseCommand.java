@@ -7,6 +7,8 @@ import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.ec2.AwsRegions;
 import io.github.ec2spotter.ec2.Ec2;
 import io.github.ec2spotter.ec2.Ec2Clients;
+import io.github.ec2spotter.ec2.Iam;
+import io.github.ec2spotter.ec2.IamClients;
 import io.github.ec2spotter.model.Failure;
 import io.github.ec2spotter.text.Printable;
 import io.github.ec2spotter.text.Spelling;
@@ -94,6 +96,11 @@ public abstract class BaseCommand implements Callable<Integer> {
     /** EC2 in any region, with these credentials and this command's environment. */
     final Ec2.Connector ec2(Credentials credentials) {
         return Ec2Clients.connector(credentials, environment);
+    }
+
+    /** IAM, in the partition of {@code region}, with these credentials and this command's environment. */
+    final Iam iam(Credentials credentials, String region) {
+        return IamClients.connect(credentials, region, environment);
     }
 
     @Override

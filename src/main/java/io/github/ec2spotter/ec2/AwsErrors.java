@@ -40,7 +40,18 @@ final class AwsErrors {
             Map.entry("MaxSpotInstanceCountExceeded", "the account's spot instance quota is used up (Service Quotas, EC2 spot vCPUs)"),
             Map.entry("InsufficientInstanceCapacity", "try another zone or instance type"),
             Map.entry("Unsupported", "the instance type or option is not offered in this zone; try another zone"),
-            Map.entry("RequestLimitExceeded", "EC2 kept throttling the calls after retries; wait a minute and try again"));
+            Map.entry("RequestLimitExceeded", "EC2 kept throttling the calls after retries; wait a minute and try again"),
+            Map.entry("Throttling", "AWS kept throttling the calls after retries; wait a minute and try again"));
+
+    /** What to check for IAM's error codes ({@code setup}); the codes above that are not EC2's apply too. */
+    private static final Map<String, String> IAM_HINTS = Map.ofEntries(
+            Map.entry("AccessDenied", "the credentials lack the IAM permission iam:%s; SECURITY.md lists what setup needs"),
+            Map.entry("LimitExceeded", "an IAM quota is used up (roles or instance profiles per account, or one role"
+                    + " per instance profile)"),
+            Map.entry("EntityAlreadyExists", "something else made it meanwhile: run setup again"),
+            Map.entry("ValidationError", "check ec2spotter_iam_instance_profile and ec2spotter_volume_name"),
+            Map.entry("MalformedPolicyDocument", "IAM refused the policy document setup built: please report it"),
+            Map.entry("ServiceFailure", "IAM failed; try again"));
 
     private AwsErrors() {
     }
@@ -49,44 +60,58 @@ final class AwsErrors {
         return new Failure(describe(action, e, endpoint), e);
     }
 
+    /** An IAM call's failure: {@code object} names what it was about ({@code role ec2spotter-spotter}). */
+    static Failure iamFailure(String action, String object, SdkException e, AwsEndpoint endpoint) {
+        return new Failure(describe("IAM", action, action + " of " + object, e, endpoint), e);
+    }
+
     static String describe(String action, SdkException e, AwsEndpoint endpoint) {
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-            String code = service.awsErrorDetails().errorCode();
-            String message = service.awsErrorDetails().errorMessage();
-            StringBuilder line = new StringBuilder(action).append(" failed: ")
-                    .append(code == null ? "HTTP " + service.statusCode() : Printable.of(code));
+        return describe("EC2", action, action, e, endpoint);
+    }
+
+    /**
+     * One line for a failed call of {@code service}: {@code what} (the action, perhaps with its
+     * object) failed, why, and what to check.
+     */
+    static String describe(String service, String action, String what, SdkException e, AwsEndpoint endpoint) {
+        if (e instanceof AwsServiceException serviceError && serviceError.awsErrorDetails() != null) {
+            String code = serviceError.awsErrorDetails().errorCode();
+            String message = serviceError.awsErrorDetails().errorMessage();
+            StringBuilder line = new StringBuilder(what).append(" failed: ")
+                    .append(code == null ? "HTTP " + serviceError.statusCode() : Printable.of(code));
             if (message != null && !message.isBlank()) {
                 line.append(": ").append(Printable.of(message.strip()));
             }
-            String hint = code == null ? null : HINTS.get(code);
+            String hint = code == null ? null
+                    : service.equals("IAM") && IAM_HINTS.containsKey(code) ? IAM_HINTS.get(code) : HINTS.get(code);
             if (hint != null) {
                 line.append(" (").append(String.format(hint, action)).append(')');
             }
             return line.toString();
         }
         if (e instanceof ApiCallTimeoutException) {
-            return action + " failed: EC2 at " + endpoint + " did not answer within "
+            return what + " failed: " + service + " at " + endpoint + " did not answer within "
                     + Ec2Clients.CALL_TIMEOUT.toSeconds() + " s";
         }
         Throwable cause = rootCause(e);
         if (cause instanceof ConnectException) {
-            return action + " failed: cannot connect to EC2 at " + endpoint + " (" + cause.getMessage() + ")";
+            return what + " failed: cannot connect to " + service + " at " + endpoint + " (" + cause.getMessage() + ")";
         }
         if (cause instanceof UnknownHostException) {
-            return action + " failed: cannot resolve the host of EC2 endpoint " + endpoint;
+            return what + " failed: cannot resolve the host of " + service + " endpoint " + endpoint;
         }
         if (cause instanceof SocketTimeoutException) {
-            return action + " failed: EC2 at " + endpoint + " did not answer in time (" + cause.getMessage() + ")";
+            return what + " failed: " + service + " at " + endpoint + " did not answer in time (" + cause.getMessage() + ")";
         }
         if (isUnreadableAnswer(e)) {
-            return action + " failed: EC2 at " + endpoint + " sent an answer that is not valid EC2 XML; check the endpoint"
-                    + " (a proxy in between?)";
+            return what + " failed: " + service + " at " + endpoint + " sent an answer that is not valid " + service
+                    + " XML; check the endpoint (a proxy in between?)";
         }
         if (e instanceof SdkClientException && e.getMessage() != null && e.getMessage().contains("credentials")) {
-            return action + " failed: no AWS credentials found. Pass a credentials file as the second argument, "
+            return what + " failed: no AWS credentials found. Pass a credentials file as the second argument, "
                     + "or set AWS_PROFILE / --profile, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
         }
-        return action + " failed: " + Printable.of(firstLine(e.getMessage())) + " (endpoint " + endpoint + ")";
+        return what + " failed: " + Printable.of(firstLine(e.getMessage())) + " (endpoint " + endpoint + ")";
     }
 
     /**

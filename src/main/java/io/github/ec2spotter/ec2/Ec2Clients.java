@@ -74,7 +74,8 @@ public final class Ec2Clients {
         loader.start();
     }
 
-    private static AwsCredentialsProvider provider(Credentials credentials) {
+    /** The SDK's provider for {@code credentials}: the file's keys, or the default chain (with its profile). */
+    static AwsCredentialsProvider provider(Credentials credentials) {
         if (credentials instanceof Credentials.FromFile f) {
             AccessKeys k = f.keys();
             AwsCredentials keys = k.sessionToken().isPresent()

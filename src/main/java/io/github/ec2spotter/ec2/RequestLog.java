@@ -14,8 +14,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * {@code -v}'s request log: one line per attempt of every EC2 call, named by its action
- * ({@code DescribeVolumes}), with the HTTP status and request id, and one line for a call that
+ * {@code -v}'s request log: one line per attempt of every EC2 (or IAM) call, named by its service
+ * and action ({@code EC2 DescribeVolumes}), with the HTTP status and request id, and one line for a call that
  * ends in an error. It replaces the SDK's own request log, whose lines name no action and whose
  * retry and dry-run lines carry whole stack traces. Nothing of a request's headers or body is
  * logged: they hold the signature and the session token.
@@ -26,9 +26,15 @@ final class RequestLog implements ExecutionInterceptor {
     /** Where AWS and moto put the request id of an answer. */
     private static final List<String> REQUEST_ID_HEADERS = List.of("x-amzn-RequestId", "x-amz-request-id");
 
+    private final String service;
     private final AwsEndpoint endpoint;
 
     RequestLog(AwsEndpoint endpoint) {
+        this("EC2", endpoint);
+    }
+
+    RequestLog(String service, AwsEndpoint endpoint) {
+        this.service = service;
         this.endpoint = endpoint;
     }
 
@@ -37,7 +43,7 @@ final class RequestLog implements ExecutionInterceptor {
         int attempt = Optional.ofNullable(attributes.getAttribute(ATTEMPT)).orElse(0) + 1;
         attributes.putAttribute(ATTEMPT, attempt);
         if (log.isDebugEnabled()) {
-            log.debug("EC2 {}: {}", action(attributes), attempt == 1 ? "sending"
+            log.debug("{} {}: {}", service, action(attributes), attempt == 1 ? "sending"
                     : "retrying, attempt " + attempt + " (the SDK retries throttling, 5xx answers and I/O errors)");
         }
     }
@@ -47,7 +53,7 @@ final class RequestLog implements ExecutionInterceptor {
         if (log.isDebugEnabled()) {
             String requestId = REQUEST_ID_HEADERS.stream().flatMap(h -> context.httpResponse().firstMatchingHeader(h)
                     .stream()).findFirst().map(id -> ", request id " + Printable.of(id)).orElse("");
-            log.debug("EC2 {}: HTTP {}{}", action(attributes), context.httpResponse().statusCode(), requestId);
+            log.debug("{} {}: HTTP {}{}", service, action(attributes), context.httpResponse().statusCode(), requestId);
         }
     }
 
@@ -58,13 +64,13 @@ final class RequestLog implements ExecutionInterceptor {
         }
         String action = action(attributes);
         Throwable e = context.exception();
-        if (e instanceof AwsServiceException service && service.awsErrorDetails() != null
-                && "DryRunOperation".equals(service.awsErrorDetails().errorCode())) {
-            log.debug("EC2 {}: DryRunOperation, the dry run's answer that the request would succeed", action);
+        if (e instanceof AwsServiceException refusal && refusal.awsErrorDetails() != null
+                && "DryRunOperation".equals(refusal.awsErrorDetails().errorCode())) {
+            log.debug("{} {}: DryRunOperation, the dry run's answer that the request would succeed", service, action);
         } else if (e instanceof SdkException sdk) {
-            log.debug("EC2 {}", AwsErrors.describe(action, sdk, endpoint));
+            log.debug("{} {}", service, AwsErrors.describe(service, action, action, sdk, endpoint));
         } else {
-            log.debug("EC2 {} failed: {}", action, Printable.of(String.valueOf(e)));
+            log.debug("{} {} failed: {}", service, action, Printable.of(String.valueOf(e)));
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Optional;
  * A small JSON writer for {@code --output json}: maps (insertion order kept), lists, strings,
  * numbers, booleans, instants (ISO-8601 strings), {@code null} and empty optionals (both
  * {@code null}). Strings are escaped per RFC 8259, plus U+2028/U+2029 so the output is also safe
- * to paste into JavaScript.
+ * to paste into JavaScript. {@link #pretty} writes the same values indented, for documents a person
+ * reads (the IAM policies {@code setup} prints and sends).
  */
 public final class Json {
     private Json() {
@@ -21,6 +22,44 @@ public final class Json {
         StringBuilder out = new StringBuilder();
         append(out, value);
         return out.toString();
+    }
+
+    /**
+     * {@code value} as {@link #write} gives it, but each member and element on its own line,
+     * indented by two spaces per level, with a blank after each colon; ends without a newline.
+     */
+    public static String pretty(Object value) {
+        StringBuilder out = new StringBuilder();
+        appendPretty(out, value, "");
+        return out.toString();
+    }
+
+    private static void appendPretty(StringBuilder out, Object value, String indent) {
+        Object v = value instanceof Optional<?> o ? o.orElse(null) : value;
+        String inner = indent + "  ";
+        if (v instanceof Map<?, ?> map && !map.isEmpty()) {
+            out.append("{\n");
+            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<?, ?> e = it.next();
+                out.append(inner);
+                string(out, (String) e.getKey());
+                out.append(": ");
+                appendPretty(out, e.getValue(), inner);
+                out.append(it.hasNext() ? ",\n" : "\n");
+            }
+            out.append(indent).append('}');
+        } else if (v instanceof List<?> list && !list.isEmpty()) {
+            out.append("[\n");
+            for (int i = 0; i < list.size(); i++) {
+                out.append(inner);
+                appendPretty(out, list.get(i), inner);
+                out.append(i < list.size() - 1 ? ",\n" : "\n");
+            }
+            out.append(indent).append(']');
+        } else {
+            append(out, v);
+        }
     }
 
     private static void append(StringBuilder out, Object value) {

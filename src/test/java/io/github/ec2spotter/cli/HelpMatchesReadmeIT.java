@@ -61,6 +61,35 @@ class HelpMatchesReadmeIT {
         }
     }
 
+    /**
+     * A help page the README shows whole (an indented block starting {@code Usage: ec2spotter
+     * COMMAND}) reads exactly as the jar prints it.
+     */
+    @Test
+    void theHelpPagesInTheReadmeAreTheJarsOwn() throws Exception {
+        List<String> readme = Files.readAllLines(Path.of("README.md"));
+        Jar jar = Jar.built(dir);
+        int shown = 0;
+        for (int i = 0; i < readme.size(); i++) {
+            Matcher usage = Pattern.compile("^    Usage: ec2spotter ([a-z-]+) ").matcher(readme.get(i));
+            if (!usage.find()) {
+                continue;
+            }
+            StringBuilder block = new StringBuilder();
+            int end = i;
+            // The block runs to the first line that is neither indented nor blank and followed by an indented one.
+            while (end < readme.size() && (readme.get(end).startsWith("    ") || readme.get(end).isEmpty()
+                    && end + 1 < readme.size() && readme.get(end + 1).startsWith("    "))) {
+                block.append(readme.get(end).isEmpty() ? "" : readme.get(end).substring(4)).append('\n');
+                end++;
+            }
+            Jar.Result help = jar.run(usage.group(1), "--help");
+            assertEquals(help.stdout(), block.toString(), "the README's help page of " + usage.group(1));
+            shown++;
+        }
+        assertTrue(shown >= 1, "the README shows no help page (setup's should be there)");
+    }
+
     /** The synopses in the README's "### Commands" section: its indented lines, continuations joined. */
     private static List<String> commandsSection(List<String> readme) {
         int start = readme.indexOf("### Commands");

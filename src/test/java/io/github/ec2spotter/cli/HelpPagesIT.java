@@ -26,7 +26,7 @@ class HelpPagesIT {
     @Test
     void everyPageReadsAsPicocliPrintsIt() throws Exception {
         List<String> commands = HelpPageWriter.commandsWithPages(Commands.all(CommandLine.defaultFactory()));
-        assertEquals(List.of("launch", "status", "logs", "stop", "ssh", "snapshot", "cleanup", "prices", "user-data", "completion", "help"), commands);
+        assertEquals(List.of("setup", "launch", "status", "logs", "stop", "ssh", "snapshot", "cleanup", "prices", "user-data", "completion", "help"), commands);
         List<List<String>> requests = HelpPageWriter.requests(commands);
         for (List<String> request : requests) {
             Jar.Result pages = Jar.built(dir).run(request.toArray(String[]::new));

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StartupClassesIT {
     private static final String SDK = "software.amazon.awssdk.";
+    private static final String IAM = "software.amazon.awssdk.services.iam.";
     private static final String VALID_CONF = """
             ec2spotter_volume_name=spotter
             ec2spotter_launch_zone=us-east-1a
@@ -35,6 +36,7 @@ class StartupClassesIT {
     void helpLoadsNoSdkClass() throws Exception {
         assertNoSdkClass(run(0, "--help"));
         assertNoSdkClass(run(0, "launch", "--help"));
+        assertNoSdkClass(run(0, "setup", "--help"));
     }
 
     /** Help and version come from the pages: not even picocli is loaded. */
@@ -83,6 +85,21 @@ class StartupClassesIT {
         List<String> loaded = run(1, "launch", conf.toString(), creds.toString());
         assertTrue(loaded.stream().anyMatch(c -> c.startsWith("software.amazon.awssdk.services.ec2.")),
                 "the class-load log did not record the EC2 client");
+        assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith(IAM)).toList(), "launch loaded IAM classes");
+    }
+
+    /** IAM's classes are setup's alone; the control is setup itself, reaching for IAM at a closed port. */
+    @Test
+    void onlySetupLoadsIamClasses() throws Exception {
+        Path conf = conf(VALID_CONF);
+        Path creds = Files.writeString(dir.resolve("creds"), "AWSAccessKeyId=AKIDEXAMPLE00000001\nAWSSecretKey=not-a-secret-only-a-test\n");
+        List<String> status = run(1, "status", conf.toString(), creds.toString());
+        assertTrue(status.stream().anyMatch(c -> c.startsWith("software.amazon.awssdk.services.ec2.")), "status: no EC2 client");
+        assertEquals(List.of(), status.stream().filter(c -> c.startsWith(IAM)).toList(), "status loaded IAM classes");
+        List<String> setup = run(1, "setup", conf.toString(), creds.toString());
+        assertTrue(setup.stream().anyMatch(c -> c.startsWith(IAM + "IamClient")), "setup: the log shows no IAM client");
+        assertEquals(List.of(), setup.stream().filter(c -> c.startsWith("software.amazon.awssdk.services.ec2.")).toList(),
+                "setup needs no EC2 classes");
     }
 
     private Path conf(String text) throws IOException {
@@ -94,6 +111,7 @@ class StartupClassesIT {
         Path log = Files.createTempFile(dir, "classes", ".log");
         Jar.Result r = Jar.built(dir)
                 .env("AWS_ENDPOINT_URL_EC2", "http://127.0.0.1:" + closedPort())
+                .env("AWS_ENDPOINT_URL_IAM", "http://127.0.0.1:" + closedPort())
                 .jvmOption("-Xlog:class+load=info:file=" + log + "::filecount=0")
                 .run(args);
         assertEquals(exitCode, r.exitCode(), r::toString);

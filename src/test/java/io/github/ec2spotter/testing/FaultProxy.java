@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * An HTTP endpoint on 127.0.0.1 in front of moto that misbehaves on purpose: for a chosen EC2
- * action it can throttle, fail with a 5xx before or after moto did the work, answer garbage,
+ * (or IAM) action it can refuse as IAM does, throttle, fail with a 5xx before or after moto did the work, answer garbage,
  * rewrite moto's answer, or never answer at all. Every other call passes through unchanged.
  */
 public final class FaultProxy implements AutoCloseable {
@@ -46,6 +46,10 @@ public final class FaultProxy implements AutoCloseable {
 
     /** Moto's answer, changed by {@code edit} (a hostile or broken endpoint). */
     public record Rewrite(UnaryOperator<String> edit) implements Fault {
+    }
+
+    /** An IAM error answer ({@code ErrorResponse}, as the Query API of IAM sends it), without calling moto. */
+    public record IamError(int status, String code, String message) implements Fault {
     }
 
     /** Accepts the call and never answers. */
@@ -134,6 +138,10 @@ public final class FaultProxy implements AutoCloseable {
                     forward(exchange, body);
                 }
                 send(exchange, e.status(), error("InternalError", "An internal error has occurred"));
+            } else if (fault instanceof IamError e) {
+                send(exchange, e.status(), ("<ErrorResponse xmlns=\"https://iam.amazonaws.com/doc/2010-05-08/\"><Error>"
+                        + "<Type>Sender</Type><Code>" + e.code() + "</Code><Message>" + e.message() + "</Message></Error>"
+                        + "<RequestId>fault-proxy-request</RequestId></ErrorResponse>").getBytes(StandardCharsets.UTF_8));
             } else if (fault instanceof Garbage) {
                 send(exchange, 200, "<html><body>502 Bad Gateway from some proxy</body></html"
                         .getBytes(StandardCharsets.UTF_8));

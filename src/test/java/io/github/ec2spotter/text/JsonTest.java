@@ -41,4 +41,29 @@ class JsonTest {
         JsonNode parsed = JsonNodeParser.create().parse(json);
         assertEquals(nasty, parsed.asObject().get("v").asString());
     }
+
+    @Test
+    void prettyIndentsEachMemberAndElementAndReadsAsTheSameValue() {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("a", List.of("x", Map.of("k", "v\"q")));
+        doc.put("empty", List.of());
+        doc.put("none", Map.of());
+        doc.put("n", 1);
+
+        String pretty = Json.pretty(doc);
+
+        assertEquals("""
+                {
+                  "a": [
+                    "x",
+                    {
+                      "k": "v\\"q"
+                    }
+                  ],
+                  "empty": [],
+                  "none": {},
+                  "n": 1
+                }""", pretty);
+        assertEquals(JsonNodeParser.create().parse(Json.write(doc)), JsonNodeParser.create().parse(pretty));
+    }
 }

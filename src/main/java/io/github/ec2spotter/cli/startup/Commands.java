@@ -8,6 +8,7 @@ import io.github.ec2spotter.cli.ExitCodes;
 import io.github.ec2spotter.cli.LaunchCommand;
 import io.github.ec2spotter.cli.LogsCommand;
 import io.github.ec2spotter.cli.PricesCommand;
+import io.github.ec2spotter.cli.SetupCommand;
 import io.github.ec2spotter.cli.SnapshotCommand;
 import io.github.ec2spotter.cli.SshCommand;
 import io.github.ec2spotter.cli.StatusCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine;
 public final class Commands {
     /** The subcommands in the order {@code --help} lists them; each name is its {@code @Command} name. */
     static final List<Subcommand> ALL = List.of(
+            new Subcommand("setup", () -> SetupCommand.class, false),
             new Subcommand("launch", () -> LaunchCommand.class, false),
             new Subcommand("status", () -> StatusCommand.class, false),
             new Subcommand("logs", () -> LogsCommand.class, false),
