@@ -34,7 +34,7 @@ public final class LaunchCommand extends BaseCommand {
     boolean waitForInstance;
 
     @Option(names = "--ssh-user", paramLabel = "USER",
-            description = "Login user for the ssh line of --wait (default: ubuntu); only with --wait.")
+            description = "Login user for the ssh line of --wait (default: ec2spotter_ssh_user, else ubuntu); only with --wait.")
     String sshUser;
 
     @Option(names = "--force", description = "Request even when a live ec2spotter request exists for the volume (with a warning naming it).")
@@ -61,15 +61,17 @@ public final class LaunchCommand extends BaseCommand {
         Credentials credentials = conf.credentials(console);
         Launch.Options options = new Launch.Options(dryRun, force, moveVolume, waitForInstance, timeout.duration(),
                 bootEndpoints.endpoints(), conf.commandLine("stop"));
-        new Launch(ec2(credentials), console).run(settings, options).instance().ifPresent(this::printReady);
+        String login = Optional.ofNullable(sshUser).or(settings::sshUser).orElse(LaunchSettings.DEFAULT_SSH_USER);
+        new Launch(ec2(credentials), console).run(settings, options).instance()
+                .ifPresent(instance -> printReady(instance, login));
         return ExitCodes.OK;
     }
 
-    private void printReady(InstanceInfo instance) {
+    private void printReady(InstanceInfo instance, String login) {
         console.result("Instance " + instance.id() + " is running");
         instance.publicIp().ifPresent(ip -> console.result("Public IP " + ip));
         instance.publicDns().ifPresent(dns -> console.result("Public DNS " + dns));
-        LaunchWait.sshLine(instance, sshUser == null ? "ubuntu" : sshUser).ifPresentOrElse(
+        LaunchWait.sshLine(instance, login).ifPresentOrElse(
                 line -> console.result(line + "    # it reboots once into your volume: give it a minute"),
                 () -> console.result("No public address: reach it through its VPC (private network, VPN, SSM)"));
     }
