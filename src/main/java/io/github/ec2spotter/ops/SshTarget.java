@@ -9,8 +9,6 @@ import io.github.ec2spotter.model.VolumeInfo;
 import io.github.ec2spotter.plan.CurrentInstance;
 import io.github.ec2spotter.plan.SshLogin;
 import io.github.ec2spotter.text.Printable;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +51,6 @@ public final class SshTarget {
     }
 
     private static Optional<SpotRequestInfo> newest(List<SpotRequestInfo> requests) {
-        return requests.stream().max(Comparator.comparing((SpotRequestInfo r) -> r.created().orElse(Instant.EPOCH))
-                .thenComparing(SpotRequestInfo::id));
+        return requests.stream().max(CurrentInstance.OLDEST_FIRST);
     }
 }

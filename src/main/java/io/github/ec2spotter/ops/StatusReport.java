@@ -14,9 +14,7 @@ import io.github.ec2spotter.text.Json;
 import io.github.ec2spotter.text.Printable;
 import io.github.ec2spotter.text.Table;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +79,7 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
         // First: no report at all about the wrong volume, or about none.
         VolumeInfo volume = VolumeLookup.named(settings, ec2, connector);
         List<SpotRequestInfo> requests = new ArrayList<>(ec2.findSpotRequestsNamed(settings.volumeName()));
-        requests.sort(Comparator.comparing((SpotRequestInfo r) -> r.created().orElse(Instant.EPOCH))
-                .thenComparing(SpotRequestInfo::id));
+        requests.sort(CurrentInstance.OLDEST_FIRST);
         Map<String, InstanceInfo> instances = VolumeLookup.instancesOf(ec2, requests);
         Map<String, List<SpotPrice>> pricesByType = new HashMap<>();
         requests.forEach(r -> r.instanceType().ifPresent(t -> pricesByType.computeIfAbsent(t, ec2::currentSpotPrices)));

@@ -17,13 +17,17 @@ import java.util.Set;
 public final class CurrentInstance {
     private static final Set<String> GONE = Set.of("shutting-down", "terminated");
 
+    /** Requests from the oldest to the newest (by creation time, then id): the order the user's requests came in. */
+    public static final Comparator<SpotRequestInfo> OLDEST_FIRST =
+            Comparator.comparing((SpotRequestInfo r) -> r.created().orElse(Instant.EPOCH))
+                    .thenComparing(SpotRequestInfo::id);
+
     private CurrentInstance() {
     }
 
     public static Optional<InstanceInfo> of(List<SpotRequestInfo> requests, Map<String, InstanceInfo> instances) {
         return requests.stream()
-                .sorted(Comparator.comparing((SpotRequestInfo r) -> r.created().orElse(Instant.EPOCH))
-                        .thenComparing(SpotRequestInfo::id).reversed())
+                .sorted(OLDEST_FIRST.reversed())
                 .flatMap(r -> r.instanceId().map(instances::get).stream())
                 .filter(i -> !GONE.contains(i.state()))
                 .findFirst();
