@@ -12,7 +12,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
@@ -40,10 +39,7 @@ public final class Ec2Clients {
                 .region(Region.of(region))
                 .endpointOverride(endpoint.uri())
                 .credentialsProvider(provider)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(CONNECT_TIMEOUT)
-                        .socketTimeout(READ_TIMEOUT)
-                        .build())
+                .httpClient(HttpClients.forEndpoint(endpoint))
                 .overrideConfiguration(o -> o.apiCallTimeout(CALL_TIMEOUT).addExecutionInterceptor(new RequestLog(endpoint)))
                 .build();
         log.debug("EC2 endpoint {} in {}, {}", endpoint, region, credentials);
@@ -59,7 +55,7 @@ public final class Ec2Clients {
      * The SDK's EC2 client class has an operation for every EC2 action; before its first use the JVM
      * verifies it, loading some 800 request classes to do so: 0.45 s of a bare {@code java -jar
      * launch} on a slow machine. Done on a second thread, it overlaps with building the client
-     * (configuration, HTTP client, trust store), which ends by instantiating that class. Best
+     * (configuration, HTTP client, for https the trust store), which ends by instantiating that class. Best
      * effort: if the SDK names the class differently, the work happens on first use as before.
      */
     private static void startLoadingClientClass() {

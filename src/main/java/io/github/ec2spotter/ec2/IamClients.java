@@ -11,7 +11,6 @@ import software.amazon.awssdk.awscore.endpoints.AwsEndpointAttribute;
 import software.amazon.awssdk.awscore.endpoints.authscheme.EndpointAuthScheme;
 import software.amazon.awssdk.awscore.endpoints.authscheme.SigV4AuthScheme;
 import software.amazon.awssdk.endpoints.Endpoint;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.iam.IamClient;
@@ -45,10 +44,7 @@ public final class IamClients {
                 .region(signing)
                 .endpointOverride(endpoint.uri())
                 .credentialsProvider(provider)
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Ec2Clients.CONNECT_TIMEOUT)
-                        .socketTimeout(Ec2Clients.READ_TIMEOUT)
-                        .build())
+                .httpClient(HttpClients.forEndpoint(endpoint))
                 .overrideConfiguration(o -> o.apiCallTimeout(Ec2Clients.CALL_TIMEOUT)
                         .addExecutionInterceptor(new RequestLog("IAM", endpoint)))
                 .build();

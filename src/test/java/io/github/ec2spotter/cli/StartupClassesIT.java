@@ -86,6 +86,7 @@ class StartupClassesIT {
         assertTrue(loaded.stream().anyMatch(c -> c.startsWith("software.amazon.awssdk.services.ec2.")),
                 "the class-load log did not record the EC2 client");
         assertEquals(List.of(), loaded.stream().filter(c -> c.startsWith(IAM)).toList(), "launch loaded IAM classes");
+        assertFalse(loaded.contains("javax.net.ssl.SSLContext"), "TLS was set up for an http:// endpoint");
     }
 
     /** IAM's classes are setup's alone; the control is setup itself, reaching for IAM at a closed port. */
