@@ -8,6 +8,7 @@ import io.github.ec2spotter.config.InputException;
 import io.github.ec2spotter.config.LaunchSettings;
 import io.github.ec2spotter.model.InstanceInfo;
 import io.github.ec2spotter.ops.Launch;
+import io.github.ec2spotter.ops.Lookahead;
 import io.github.ec2spotter.plan.LaunchWait;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -62,7 +63,9 @@ public final class LaunchCommand extends BaseCommand {
         Launch.Options options = new Launch.Options(dryRun, force, moveVolume, waitForInstance, timeout.duration(),
                 bootEndpoints.endpoints(), conf.commandLine("stop"));
         String login = Optional.ofNullable(sshUser).or(settings::sshUser).orElse(LaunchSettings.DEFAULT_SSH_USER);
-        new Launch(ec2(credentials), console).run(settings, options).instance()
+        // -v's request log lists the calls in the order they are made: there, one at a time.
+        Lookahead lookahead = verbose ? Lookahead.IN_SEQUENCE : Lookahead.ON_THREAD;
+        new Launch(ec2(credentials), console, lookahead).run(settings, options).instance()
                 .ifPresent(instance -> printReady(instance, login));
         return ExitCodes.OK;
     }

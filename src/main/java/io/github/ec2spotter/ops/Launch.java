@@ -19,6 +19,7 @@ import io.github.ec2spotter.text.Printable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * {@code launch}: finds and checks the volume (in its own region), refuses a second live request
@@ -41,10 +42,13 @@ public final class Launch {
 
     private final Ec2.Connector connector;
     private final Progress progress;
+    private final Lookahead lookahead;
 
-    public Launch(Ec2.Connector connector, Progress progress) {
+    /** {@code lookahead} makes the AMI lookup, which needs nothing of the volume's checks, beside them or after them. */
+    public Launch(Ec2.Connector connector, Progress progress, Lookahead lookahead) {
         this.connector = connector;
         this.progress = progress;
+        this.lookahead = lookahead;
     }
 
     public Result run(LaunchSettings settings, Options options) {
@@ -53,10 +57,11 @@ public final class Launch {
                     + "the instance profile's credentials and cannot attach the volume without one");
         }
         try (Ec2 ec2 = connector.connect(settings.region())) {
+            Supplier<ImageInfo> image = lookahead.start("DescribeImages", () -> ec2.findImage(settings.prebootImageId()));
             VolumeInfo volume = volumeToUse(settings, ec2, options);
             progress.info("Volume '" + Printable.of(settings.volumeName()) + "' is " + volume.id() + " ("
                     + volume.type() + ", " + volume.sizeGib() + " GiB, " + volume.state() + ") in " + volume.zone());
-            ImageInfo image = ec2.findImage(settings.prebootImageId());
+            ImageInfo ami = image.get();
             Optional<AccessKeys> keys = Optional.empty();
             if (settings.embedCredentials()) {
                 progress.warn("ec2spotter_embed_credentials=yes: your AWS keys go into the user-data, which every "
@@ -65,7 +70,7 @@ public final class Launch {
                 keys = Optional.of(ec2.resolveKeys());
             }
             BootScript boot = LaunchPlan.bootScript(settings, Optional.of(volume.id()), options.bootEndpoints(), keys);
-            SpotRequest spot = LaunchPlan.spotRequest(settings, volume, image, userData(boot));
+            SpotRequest spot = LaunchPlan.spotRequest(settings, volume, ami, userData(boot));
             if (options.dryRun()) {
                 ec2.checkSpotRequest(spot);
                 progress.result("Dry run: EC2 would accept the " + settings.requestType().word() + " spot request for "

@@ -14,6 +14,7 @@ import io.github.ec2spotter.model.VolumeSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,8 @@ import java.util.OptionalInt;
  */
 final class FakeEc2 implements Ec2 {
     final String region;
-    final List<String> calls = new ArrayList<>();
+    /** Synchronized: launch may look its AMI up on a second thread. */
+    final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     final List<VolumeInfo> volumes = new ArrayList<>();
     final List<SpotRequestInfo> requests = new ArrayList<>();
     final Map<String, InstanceInfo> instances = new LinkedHashMap<>();
