@@ -385,6 +385,14 @@ class WatcherIT {
         return lines(root.resolve("var/log/ec2spotter.log"));
     }
 
+    private List<String> logLines() {
+        try {
+            return log();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private String journal() {
         try {
             return Files.exists(journal) ? Files.readString(journal) : "";
@@ -409,9 +417,11 @@ class WatcherIT {
         }
     }
 
+    /** Until TEXT is in the journal and in the log file: say writes the journal first, the file just after. */
     private void awaitLog(String text, int seconds) throws InterruptedException {
-        await(() -> journal().lines().filter(l -> l.contains(text)).count() >= countIn(text), seconds,
-                "no '" + text + "' in the journal");
+        await(() -> journal().lines().filter(l -> l.contains(text)).count() >= countIn(text)
+                && logLines().stream().filter(l -> l.contains(text)).count() >= countIn(text), seconds,
+                "no '" + text + "' in the journal and the log");
     }
 
     /** A line the current watcher has to write: lines of the earlier watchers of this test count too. */
