@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param volumeId     empty when it is not known yet (user-data without AWS): the script then finds
  *                     the volume by its name
  * @param keepHostKeys the volume's cloud-init keeps its ssh host keys on a new instance
+ * @param kernel       {@code auto}, {@code volume} or {@code ami} (ec2spotter_kernel)
  * @param embeddedKeys only with {@code ec2spotter_embed_credentials=yes}
  */
 public record BootParameters(
@@ -26,12 +27,13 @@ public record BootParameters(
         Optional<String> instanceName,
         boolean interruptionHooks,
         boolean keepHostKeys,
+        String kernel,
         Optional<AccessKeys> embeddedKeys) {
 
     /** The template parameters this record sets, in template order. */
     public static final List<String> NAMES = List.of("volume_id", "volume_name", "region", "ec2_endpoint", "imds_url",
             "elastic_ip", "instance_name", "access_key_id", "secret_access_key", "session_token", "interruption_hooks",
-            "keep_host_keys");
+            "keep_host_keys", "kernel");
 
     /** The parameter values by template name; absent endpoints and keys keep the template's defaults. */
     public Map<String, String> values() {
@@ -50,6 +52,7 @@ public record BootParameters(
         });
         p.put("interruption_hooks", interruptionHooks ? "yes" : "no");
         p.put("keep_host_keys", keepHostKeys ? "yes" : "no");
+        p.put("kernel", kernel);
         return p;
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -22,8 +23,10 @@ import java.util.zip.GZIPOutputStream;
  * leaves the rest as they are, so the template itself passes {@code sh -n} and shellcheck
  * and the script that runs on an instance is the file that was tested.
  *
- * <p>The rendered script leaves out the template's comment-only lines ({@link #isComment}): it is
- * the text the tests run, rendered the same way.
+ * <p>The rendered script leaves out the template's comment-only lines ({@link #isComment}) and
+ * the indentation of its lines, to fit EC2's user-data limit: it is the text the tests run,
+ * rendered the same way. The scripts it writes onto the volume keep their first two lines (what
+ * they are) and their code, without further comments; their units stay whole.
  *
  * <p>A template line {@value #FILE_MARKER}{@code NAME} inside a quoted heredoc stands for the
  * resource NAME next to this class (the interruption watcher and its unit, which the script
@@ -113,7 +116,7 @@ public final class BootScript {
             } else if (i > 0 && isComment(lines[i])) {
                 continue;
             } else {
-                withFiles.append(lines[i]).append('\n');
+                withFiles.append(lines[i].stripLeading()).append('\n');
             }
         }
         withFiles.setLength(withFiles.length() - 1);
@@ -137,7 +140,19 @@ public final class BootScript {
      * (others in {@code values} are not its own and are left out).
      */
     static String renderResource(String resource, Map<String, String> values) {
-        return renderParameters(resource(resource), values);
+        String text = resource(resource);
+        if (resource.endsWith(".sh")) {
+            StringBuilder code = new StringBuilder();
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                if (i < 2 || !isComment(lines[i])) {
+                    code.append(lines[i]).append('\n');
+                }
+            }
+            code.setLength(code.length() - 1);
+            text = code.toString();
+        }
+        return renderParameters(text, values);
     }
 
     /** The text of {@code resource} for the heredoc that {@code end} closes; refused if a line of it is {@code end}. */
@@ -215,7 +230,11 @@ public final class BootScript {
 
     private static byte[] gzip(byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gz = new GZIPOutputStream(bytes)) {
+        try (GZIPOutputStream gz = new GZIPOutputStream(bytes) {
+            {
+                def.setLevel(Deflater.BEST_COMPRESSION);
+            }
+        }) {
             gz.write(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

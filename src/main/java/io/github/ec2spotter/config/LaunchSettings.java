@@ -29,6 +29,7 @@ public record LaunchSettings(
         boolean embedCredentials,
         boolean interruptionHooks,
         boolean keepHostKeys,
+        Kernel kernel,
         Optional<String> sshUser,
         Optional<String> sshKey) {
 
@@ -55,6 +56,20 @@ public record LaunchSettings(
         }
     }
 
+    /**
+     * Which kernel runs the volume's system (ec2spotter_kernel): the volume's own through a one-shot
+     * boot-loader entry, the AMI's under the init stub's pivot, or the volume's where the pre-boot
+     * disk's GRUB can boot it (the boot script decides, on the instance).
+     */
+    public enum Kernel {
+        AUTO, VOLUME, AMI;
+
+        /** The word used in the conf file and by the boot script. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** The pre-boot root disk's size when the conf does not set it and the AMI's snapshot is smaller. */
     public static final int DEFAULT_ROOT_SIZE_GIB = 8;
 
@@ -74,6 +89,7 @@ public record LaunchSettings(
     public LaunchSettings withInstanceType(String type) {
         return new LaunchSettings(confFile, volumeName, launchZone, volumeZone, prebootImageId, type, keyName,
                 subnet, securityGroups, bidPrice, elasticIp, instanceName, iamInstanceProfile, rootSizeGib,
-                requestType, interruptionBehavior, embedCredentials, interruptionHooks, keepHostKeys, sshUser, sshKey);
+                requestType, interruptionBehavior, embedCredentials, interruptionHooks, keepHostKeys, kernel, sshUser,
+                sshKey);
     }
 }

@@ -24,7 +24,7 @@ public final class SettingsReader {
     static final Set<String> KNOWN_KEYS = Set.of("volume_name", "launch_zone", "volume_zone", "preboot_image_id",
             "instance_type", "key_name", "subnet", "security_group", "bid_price", "elastic_ip", "instance_name",
             "iam_instance_profile", "root_size_gib", "request_type", "interruption_behavior", "embed_credentials",
-            "interruption_hooks", "keep_host_keys", "ssh_user", "ssh_key");
+            "interruption_hooks", "keep_host_keys", "kernel", "ssh_user", "ssh_key");
 
     private static final Pattern AMI_ID = resourceId("ami");
     private static final Pattern SUBNET_ID = resourceId("subnet");
@@ -102,6 +102,10 @@ public final class SettingsReader {
                 .map("yes"::equals).orElse(true);
         boolean keepHostKeys = optional("keep_host_keys", v -> v.equals("yes") || v.equals("no"), "yes or no")
                 .map("yes"::equals).orElse(true);
+        LaunchSettings.Kernel kernel = optional("kernel", v -> Set.of("auto", "volume", "ami").contains(v),
+                "auto, volume or ami")
+                .map(v -> LaunchSettings.Kernel.valueOf(v.toUpperCase(Locale.ROOT)))
+                .orElse(LaunchSettings.Kernel.AUTO);
         Optional<String> sshUser = optional("ssh_user", SettingsReader::isSshUser, SSH_USER_EXPECTED);
         Optional<String> sshKey = optional("ssh_key", v -> Printable.isPlain(v) && !v.isBlank() && v.length() <= 4096,
                 "the path of an ssh private key file, without control or invisible characters");
@@ -119,7 +123,7 @@ public final class SettingsReader {
         }
         LaunchSettings settings = new LaunchSettings(conf.path(), volumeName, launchZone, volumeZone, image,
                 instanceType, keyName, subnet, groups, price, elasticIp, instanceName, profile, rootSize, requestType,
-                behavior, embed, hooks, keepHostKeys, sshUser, sshKey);
+                behavior, embed, hooks, keepHostKeys, kernel, sshUser, sshKey);
         return new Result(settings, List.copyOf(warnings));
     }
 

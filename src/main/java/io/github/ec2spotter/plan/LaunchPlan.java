@@ -31,7 +31,7 @@ public final class LaunchPlan {
                                         Optional<AccessKeys> embeddedKeys) {
         return BootScript.render(new BootParameters(volumeId, settings.volumeName(), settings.region(), endpoints.ec2(),
                 endpoints.imds(), settings.elasticIp(), settings.instanceName(), settings.interruptionHooks(),
-                settings.keepHostKeys(), embeddedKeys));
+                settings.keepHostKeys(), settings.kernel().word(), embeddedKeys));
     }
 
     /** The spot request for a checked volume and image. */

@@ -1,6 +1,6 @@
 #!/bin/sh
-# ec2spotter interruption watcher (README: "Interruption hooks"), put on the volume by the
-# boot script. It polls IMDSv2 for spot interruption and rebalance notices; on a new one it
+# ec2spotter interruption watcher, put on the volume by the boot script (README: "Interruption hooks").
+# It polls IMDSv2 for spot interruption and rebalance notices; on a new one it
 # logs (journal, /var/log/ec2spotter.log), walls, runs the hooks of /etc/ec2spotter/KIND.d/
 # at once under one deadline, logs their output, and syncs. Hooks get TERM shutdown_seconds + kill_grace before
 # EC2's action time (KILL kill_grace later); a rebalance counts as an interruption 2 min away.

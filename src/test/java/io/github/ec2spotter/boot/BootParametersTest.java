@@ -17,7 +17,7 @@ class BootParametersTest {
 
     private static final BootParameters FULL = new BootParameters(Optional.of("vol-0123456789abcdef0"), "spotter",
             "us-east-1", Optional.of("http://127.0.0.1:5000"), Optional.of("http://127.0.0.1:6000"),
-            Optional.of("eipalloc-0123"), Optional.of("box"), false, false,
+            Optional.of("eipalloc-0123"), Optional.of("box"), false, false, "ami",
             Optional.of(new AccessKeys("AKIDEXAMPLE000000001", "secret-secret-secret", Optional.of("token"))));
 
     @Test
@@ -33,12 +33,13 @@ class BootParametersTest {
         assertEquals(BootParameters.NAMES, List.copyOf(FULL.values().keySet()));
         assertEquals("no", FULL.values().get("interruption_hooks"));
         assertEquals("no", FULL.values().get("keep_host_keys"));
+        assertEquals("ami", FULL.values().get("kernel"));
     }
 
     @Test
     void emptyEndpointsAndKeysKeepTheTemplatesDefaults() {
         BootParameters none = new BootParameters(Optional.empty(), "spotter", "us-east-1", Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), true, true, Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), true, true, "auto", Optional.empty());
         List<String> absent = new ArrayList<>(BootParameters.NAMES);
         absent.removeAll(none.values().keySet());
         assertEquals(List.of("ec2_endpoint", "imds_url", "access_key_id", "secret_access_key", "session_token"), absent);
@@ -51,5 +52,6 @@ class BootParametersTest {
         String script = BootScript.render(FULL).text();
         assertEquals(2, script.split("\nimds_url='http://127.0.0.1:6000'\n", -1).length - 1, script);
         assertTrue(script.contains("\ninterruption_hooks='no'\n"));
+        assertTrue(script.contains("\nkernel='ami'\n"));
     }
 }

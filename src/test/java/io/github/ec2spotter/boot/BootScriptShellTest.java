@@ -110,6 +110,19 @@ class BootScriptShellTest {
         checkSyntax(stub);
     }
 
+    /** The kernel entry's script and unit the boot script writes onto the volume are the resources, byte for byte. */
+    @Test
+    void theBootScriptCarriesTheKernelEntryAndItsUnitUnchanged() throws IOException {
+        Path script = write("boot.sh", BootScript.render(parameterSets().get("typical")).text());
+        Path driver = write("files.sh", "EC2SPOTTER_LIBRARY=yes . \"$1\"\nkernel_entry_script >\"$2\"\nkernel_entry_unit >\"$3\"\n");
+        Path entry = dir.resolve("kernel-entry.sh");
+        Path unit = dir.resolve("ec2spotter-kernel-entry.service");
+        Shells.ok(List.of("dash", driver.toString(), script.toString(), entry.toString(), unit.toString()));
+        assertEquals(BootScript.renderResource("kernel-entry.sh", Map.of()), Files.readString(entry));
+        assertEquals(BootScript.renderResource("ec2spotter-kernel-entry.service", Map.of()), Files.readString(unit));
+        checkSyntax(entry);
+    }
+
     @Test
     void theWatcherIsCleanUnderShellcheckDashAndBusybox() throws IOException {
         checkSyntax(write("watcher.sh", BootScript.renderResource("watcher.sh", Map.of())));
