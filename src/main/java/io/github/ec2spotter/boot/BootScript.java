@@ -25,8 +25,9 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>The rendered script leaves out the template's comment-only lines ({@link #isComment}) and
  * the indentation of its lines, to fit EC2's user-data limit: it is the text the tests run,
- * rendered the same way. The scripts it writes onto the volume keep their first two lines (what
- * they are) and their code, without further comments; their units stay whole.
+ * rendered the same way. What it writes onto the volume keeps its first line (a script: two,
+ * its #! and what it is, and no indentation) and no other comment: the README documents those
+ * files.
  *
  * <p>A template line {@value #FILE_MARKER}{@code NAME} inside a quoted heredoc stands for the
  * resource NAME next to this class (the interruption watcher and its unit, which the script
@@ -140,19 +141,18 @@ public final class BootScript {
      * (others in {@code values} are not its own and are left out).
      */
     static String renderResource(String resource, Map<String, String> values) {
-        String text = resource(resource);
-        if (resource.endsWith(".sh")) {
-            StringBuilder code = new StringBuilder();
-            String[] lines = text.split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                if (i < 2 || !isComment(lines[i])) {
-                    code.append(lines[i]).append('\n');
-                }
+        int kept = resource.endsWith(".sh") ? 2 : 1;
+        StringBuilder code = new StringBuilder();
+        String[] lines = resource(resource).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (i < kept) {
+                code.append(lines[i]).append('\n');
+            } else if (!isComment(lines[i])) {
+                code.append(kept == 2 ? lines[i].stripLeading() : lines[i]).append('\n');
             }
-            code.setLength(code.length() - 1);
-            text = code.toString();
         }
-        return renderParameters(text, values);
+        code.setLength(code.length() - 1);
+        return renderParameters(code.toString(), values);
     }
 
     /** The text of {@code resource} for the heredoc that {@code end} closes; refused if a line of it is {@code end}. */

@@ -21,8 +21,8 @@
 # Tests: sourcing it with EC2SPOTTER_LIBRARY=yes defines the functions and runs nothing.
 # Globals: the parameters, the settings below and what steps hand on (instance_id, zone,
 # ec2_host, device, fs_device, fstype, mnt, fs_uuid, boot_way, stub_path, grub_config,
-# grub_update, kernel_way, kernel_why, kernel_version, kernel_image, kernel_initrd, grub_dir,
-# grub_fs, grub_dir_rel, kernel_stub_env). Any other variable starts with the name
+# grub_update, kernel_way, kernel_why, kernel_version, kernel_image, kernel_mod, grub_dir,
+# grub_fs, grub_dir_rel). Any other variable starts with the name
 # of the function that sets it.
 #
 # Parameter values are single-quoted words: a $ in them is literal, as it must be.
@@ -79,12 +79,10 @@ kernel_way=ami
 kernel_why=''
 kernel_version=''
 kernel_image=''
-kernel_initrd=''
 grub_dir=''
 grub_fs=''
-kernel_stub_env=''
 grub_dir_rel=''
-kernel_entry_id=ec2spotter-volume
+kernel_mod=ext2
 # What the AMI's kernel command line gets (grub, grubby). A dracut emergency reboots: Amazon
 # Linux 2023 powers off (rd.emergency=poweroff), and the last occurrence counts.
 boot_args='init=/sbin/ec2spotter-init rd.emergency=reboot'
@@ -1015,78 +1013,65 @@ kernel_entry() {
     )
 }
 
-# no_volume_kernel WHY: the AMI's kernel it is (a warning when volume was asked for).
-no_volume_kernel() {
-    kernel_way=ami
-    kernel_why=$1
-    [ "$kernel" != volume ] || kernel_why="WARNING: ec2spotter_kernel=volume, but $1"
-}
-
 # choose_kernel: with the volume on $mnt, kernel_way=volume when GRUB can boot the volume's
-# kernel and initramfs once at a time (next_entry in an environment block GRUB can write in
-# place: elsewhere the entry would not be one-shot), else ami; kernel_why says why.
+# kernel once at a time, else ami; kernel_why says why. Once at a time needs next_entry in an
+# environment block GRUB can write in place (not on btrfs, LVM or RAID): elsewhere a kernel
+# that fails would boot again and again.
 choose_kernel() {
     kernel_entry_script >"$work/kernel-entry" || die "cannot write $work/kernel-entry"
-    [ "$kernel" != ami ] || { no_volume_kernel "ec2spotter_kernel=ami"; return 0; }
     for grub_dir in /boot/grub /boot/grub2 ''; do
         [ ! -f "$sysroot$grub_dir/grub.cfg" ] || break
     done
-    choose_kernel_dev=$(df -P "$sysroot$grub_dir" 2>/dev/null | sed -n '2s/ .*//p')
-    choose_kernel_at=$(df -P "$sysroot$grub_dir" 2>/dev/null | sed -n '2s/.* //p')
-    grub_fs=$(fs_value "$choose_kernel_dev" UUID)
-    grub_dir_rel=/${grub_dir#"${choose_kernel_at#"$sysroot"}"}
-    grub_dir_rel=${grub_dir_rel#//}
-    choose_kernel_link=$(kernel_entry link_version) || choose_kernel_link=''
-    kernel_version=${choose_kernel_link#* }
-    kernel_image=${choose_kernel_link%% *}/vmlinuz
-    kernel_initrd=${choose_kernel_link%% *}/initrd.img
-    choose_kernel_mod=ext2
-    [ "$fstype" != xfs ] || choose_kernel_mod=xfs
-    if [ "$boot_way" = replace ] || [ -z "$grub_dir" ]; then
-        no_volume_kernel "this pre-boot system does not boot by GRUB"
-    elif ! grep -q 'custom\.cfg' "$sysroot$grub_dir/grub.cfg" || ! grep -q next_entry "$sysroot$grub_dir/grub.cfg"; then
-        no_volume_kernel "$grub_dir/grub.cfg reads no custom.cfg or next_entry"
-    elif ! case $(stat -f -c %T "$sysroot$grub_dir") in ext2/ext3 | msdos | vfat | xfs) ;; *) false ;; esac ||
-        case $choose_kernel_dev in /dev/mapper/* | /dev/dm-* | /dev/md*) true ;; *) false ;; esac then
-        no_volume_kernel "GRUB cannot write its environment on $grub_dir's filesystem ($choose_kernel_dev)"
-    elif case $grub_fs$grub_dir_rel in *[!0-9A-Za-z/._-]* | '') true ;; *) false ;; esac then
-        no_volume_kernel "no usable filesystem UUID and path for $grub_dir ($choose_kernel_dev)"
-    elif [ -f "$mnt/etc/fstab" ] && grep -q '^[^#]*[[:space:]]/boot[[:space:]]' "$mnt/etc/fstab"; then
-        no_volume_kernel "the volume's /boot is a filesystem of its own"
-    elif [ -z "$choose_kernel_link" ]; then
-        no_volume_kernel "the volume has no /boot/vmlinuz or /vmlinuz with its initrd.img"
-    elif ls -d "$sysroot$grub_dir"/*-pc "$sysroot$grub_dir"/*-efi >/dev/null 2>&1 &&
-        ! ls "$sysroot$grub_dir"/*-*/"$choose_kernel_mod.mod" >/dev/null 2>&1; then
-        no_volume_kernel "the pre-boot disk's GRUB has no $choose_kernel_mod module for the volume's $fstype"
+    set -f
+    # shellcheck disable=SC2046 # df's fields
+    set -- $(df -P "$sysroot$grub_dir/" | sed -n 2p) - - - - - -
+    set +f
+    grub_fs=$(fs_value "$1" UUID)
+    grub_dir_rel=${grub_dir#"${6#"$sysroot"}"}
+    grub_dir_rel=/${grub_dir_rel#/}
+    set -- "$1" "$(stat -f -c %T "$sysroot$grub_dir/")"
+    kernel_version=$(kernel_entry link_version) || kernel_version=''
+    kernel_image=${kernel_version%% *}/vmlinuz
+    kernel_version=${kernel_version#* }
+    kernel_mod=ext2
+    [ "$fstype" != xfs ] || kernel_mod=xfs
+    kernel_way=ami
+    if [ "$kernel" = ami ]; then
+        kernel_why="ec2spotter_kernel=ami"
+    elif [ "$boot_way" = replace ] || [ -z "$grub_dir" ] || ! grep -q custom.cfg "$sysroot$grub_dir/grub.cfg" ||
+        ! grep -q next_entry "$sysroot$grub_dir/grub.cfg"; then
+        kernel_why="no grub.cfg here reads custom.cfg and next_entry"
+    elif case $2 in ext2/ext3 | msdos | vfat | xfs) false ;; esac || case $1 in /dev/mapper/* | /dev/dm-* | /dev/md*) true ;; *) false ;; esac then
+        kernel_why="GRUB cannot write $grub_dir/grubenv ($2 on $1)"
+    elif case $grub_fs$grub_dir_rel in '' | *[!0-9A-Za-z/._-]*) true ;; *) false ;; esac then
+        kernel_why="no UUID for $grub_dir ($1)"
+    elif [ -z "$kernel_version" ]; then
+        kernel_why="the volume has no /boot/vmlinuz or /vmlinuz with its initrd.img"
     elif kernel_entry failed_before "$kernel_version"; then
-        no_volume_kernel "the volume's kernel $kernel_version did not come up before (delete its line in /var/lib/ec2spotter/failed-kernels to try it again)"
+        kernel_why="kernel $kernel_version failed before (/var/lib/ec2spotter/failed-kernels)"
     else
         kernel_way=volume
-        kernel_stub_env=$grub_dir/grubenv
-        kernel_why="GRUB can boot the volume's $kernel_image ($kernel_version) once at a time"
+        kernel_why="GRUB boots the volume's $kernel_image"
     fi
+    [ "$kernel_way$kernel" != amivolume ] || kernel_why="WARNING: ec2spotter_kernel=volume, but $kernel_why"
 }
 
 kernel_entry_state() {
-    printf '%s\n' "# Written by the ec2spotter boot script at every launch: the pre-boot disk's GRUB." \
-        "mode=$kernel_way" "grub_fs=$grub_fs" "grub_dir=$grub_dir_rel"
+    printf '%s\n' "mode=$kernel_way" "grub_fs=$grub_fs" "grub_dir=$grub_dir_rel"
 }
 
-# install_kernel_entry: on the volume, the unit and its state (enabled only when new: a unit
-# the user disabled stays so); with the AMI's kernel, a state that keeps an earlier one idle.
+# install_kernel_entry: on the volume, the unit (enabled only when new: one the user disabled
+# stays so) and its state; with the AMI's kernel, a state that keeps an earlier unit idle.
 install_kernel_entry() {
     umask 022
+    install_kernel_entry_unit=/usr/local/lib/systemd/system/ec2spotter-kernel-entry.service
     if [ "$kernel_way" = volume ]; then
-        install_kernel_entry_unit=/usr/local/lib/systemd/system/ec2spotter-kernel-entry.service
-        install_kernel_entry_new=''
-        [ -e "$mnt$install_kernel_entry_unit" ] || install_kernel_entry_new=yes
-        mkdir -p "$mnt/usr/local/sbin" "$mnt${install_kernel_entry_unit%/*}" "$mnt/var/lib/ec2spotter" \
-            "$mnt/etc/systemd/system/multi-user.target.wants" || die "cannot create the kernel entry's directories on $fs_device"
+        set -- "$mnt/etc/systemd/system/multi-user.target.wants"
+        { [ -e "$mnt$install_kernel_entry_unit" ] || { mkdir -p "$mnt/usr/local/sbin" "$mnt${install_kernel_entry_unit%/*}" \
+            "$mnt/var/lib/ec2spotter" "$1" && ln -sf "$install_kernel_entry_unit" "$1/"; }; } ||
+            die "cannot install ec2spotter-kernel-entry on $fs_device"
         volume_file kernel_entry_script /usr/local/sbin/ec2spotter-kernel-entry 755
         volume_file kernel_entry_unit "$install_kernel_entry_unit" 644
-        [ -z "$install_kernel_entry_new" ] ||
-            ln -sf "$install_kernel_entry_unit" "$mnt/etc/systemd/system/multi-user.target.wants/" ||
-            die "cannot enable $install_kernel_entry_unit on $fs_device"
     fi
     if [ "$kernel_way" = volume ] || [ -f "$mnt/var/lib/ec2spotter/kernel-entry" ]; then
         volume_file kernel_entry_state /var/lib/ec2spotter/kernel-entry 644
@@ -1094,45 +1079,40 @@ install_kernel_entry() {
     umask 077
 }
 
-# kernel_entry_cfg: the custom.cfg block. Arguments of this boot's command line are kept but
-# root, init, ro/rw, panic and the image; one GRUB's script would read otherwise is left out.
-# panic=30 and rd.emergency=reboot: a kernel or initramfs that cannot mount the root reboots
-# (to GRUB's default entry) instead of waiting at a console; fallback: so does an entry GRUB
-# cannot load.
+# kernel_entry_cfg: the custom.cfg block. This boot's kernel arguments are kept but root, init,
+# ro/rw, panic and the image (and one GRUB's script would read otherwise). panic=30 and
+# rd.emergency=reboot: a kernel or initramfs that cannot mount the root reboots, to GRUB's
+# default entry; fallback: so does an entry GRUB cannot load.
 kernel_entry_cfg() {
-    kernel_entry_cfg_args=''
     set -f
-    # shellcheck disable=SC2013 # words
-    for kernel_entry_cfg_word in $(cat "$devroot/proc/cmdline"); do
-        case $kernel_entry_cfg_word in
+    # shellcheck disable=SC2046 # its words
+    set -- $(cat "$devroot/proc/cmdline")
+    set +f
+    printf '%s\n' "### BEGIN ec2spotter" \
+        "if [ \"\$default\" = ec2spotter-volume ]; then set fallback=\"\${saved_entry:-0}\"; fi" \
+        "menuentry 'ec2spotter: the volume, its own kernel' --id ec2spotter-volume {" \
+        "insmod part_gpt" "insmod part_msdos" "insmod $kernel_mod" "search --no-floppy --fs-uuid --set=root $fs_uuid"
+    printf 'linux %s root=UUID=%s ro' "$kernel_image" "$fs_uuid"
+    for kernel_entry_cfg_arg; do
+        case $kernel_entry_cfg_arg in
             BOOT_IMAGE=* | root=* | init=* | ro | rw | panic=* | rd.emergency=* | ec2spotter.* | initrd=* | *[!A-Za-z0-9._,:=/+@-]*) ;;
-            *) kernel_entry_cfg_args="$kernel_entry_cfg_args $kernel_entry_cfg_word" ;;
+            *) printf ' %s' "$kernel_entry_cfg_arg" ;;
         esac
     done
-    set +f
-    printf '%s\n' "### BEGIN ec2spotter" "# the persistent volume's own kernel, once per next_entry (ec2spotter boot script)" \
-        "if [ \"\${default}\" = $kernel_entry_id ]; then" \
-        "  if [ -n \"\${saved_entry}\" ]; then set fallback=\"\${saved_entry}\"; else set fallback=0; fi" "fi" \
-        "menuentry 'ec2spotter: the persistent volume, its own kernel' --id $kernel_entry_id {" \
-        "  insmod part_gpt" "  insmod part_msdos" "  insmod $choose_kernel_mod" \
-        "  search --no-floppy --fs-uuid --set=root $fs_uuid" \
-        "  linux $kernel_image root=UUID=$fs_uuid ro$kernel_entry_cfg_args panic=30 rd.emergency=reboot ec2spotter.entry=volume" \
-        "  initrd $kernel_initrd" "}" "### END ec2spotter"
+    printf '%s\n' " panic=30 rd.emergency=reboot ec2spotter.entry=volume" "initrd ${kernel_image%vmlinuz}initrd.img" "}" "### END ec2spotter"
 }
 
 # arm_kernel_entry: once the stub is in place (the default entry pivots), the entry in custom.cfg
 # (other content kept) and GRUB's next boot set to it. A failure leaves the pivot, and says so.
 arm_kernel_entry() {
-    if [ "$kernel_way" = volume ]; then
-        arm_kernel_entry_cfg="$sysroot$grub_dir/custom.cfg"
-        if { { [ ! -f "$arm_kernel_entry_cfg" ] || sed '/^### BEGIN ec2spotter$/,/^### END ec2spotter$/d' "$arm_kernel_entry_cfg"; } &&
-            kernel_entry_cfg; } >"$arm_kernel_entry_cfg.new" && mv -f "$arm_kernel_entry_cfg.new" "$arm_kernel_entry_cfg" &&
-            kernel_entry env_edit "$sysroot$grub_dir/grubenv" "next_entry=$kernel_entry_id" "ec2spotter_kernel=$kernel_version" initrdfail= prev_entry=; then
-            say "kernel: the volume's own $kernel_version from the next boot on ($kernel_why; entry $kernel_entry_id in $grub_dir/custom.cfg)"
-            return 0
-        fi
-        kernel_why="WARNING: cannot write the entry in $grub_dir/custom.cfg and grubenv"
+    set -- "$sysroot$grub_dir/custom.cfg"
+    if [ "$kernel_way" = volume ] && { { sed '/^### BEGIN ec2spotter$/,/^### END ec2spotter$/d' "$1" 2>/dev/null; kernel_entry_cfg; } >"$1.new" &&
+        mv -f "$1.new" "$1" && kernel_entry env_edit "$sysroot$grub_dir/grubenv" next_entry=ec2spotter-volume \
+        "ec2spotter_kernel=$kernel_version" initrdfail= prev_entry=; }; then
+        say "kernel: the volume's own $kernel_version from the next boot on ($kernel_why, $grub_dir/custom.cfg)"
+        return 0
     fi
+    [ "$kernel_way" != volume ] || kernel_why="WARNING: cannot write $1 and grubenv"
     say "kernel: the AMI's $(uname -r), the stub pivots ($kernel_why)"
 }
 
@@ -1141,7 +1121,7 @@ arm_kernel_entry() {
 write_stub() {
     {
         printf '#!/bin/sh\n# ec2spotter init stub for volume %s, installed by the ec2spotter boot script.\n' "$volume_id"
-        printf "uuid='%s'\nself='%s'\ngrubenv='%s'\n" "$2" "$3" "$4"
+        printf "uuid='%s'\nself='%s'\n" "$2" "$3"
         cat <<'STUB'
 # Mounts the persistent filesystem by UUID read-only on /permaroot (the volume's own init checks
 # and remounts it, as on any machine), pivots into it and runs its /sbin/init as PID 1. Anything
@@ -1288,21 +1268,6 @@ unpivot() {
 if [ "$$" != 1 ]; then
     preboot_init "$@"
 fi
-# The volume's own kernel was armed (ec2spotter_kernel in GRUB's environment) and GRUB used its
-# one-shot entry, yet this boot came from the default entry: that kernel did not come up. The
-# volume's ec2spotter-kernel-entry records it once the system is up; this says it first.
-if [ -n "$grubenv" ] && [ -f "$grubenv" ]; then
-    tried='' next=''
-    while IFS= read -r line; do
-        case $line in
-            ec2spotter_kernel=*) tried=${line#*=} ;;
-            next_entry=*) next=${line#*=} ;;
-        esac
-    done <"$grubenv"
-    if [ -n "$tried" ] && [ -z "$next" ]; then
-        note "the volume's kernel $tried did not come up on the previous boot (GRUB used its one-shot entry, nothing armed it again): this boot pivots under the AMI's kernel $(uname -r)"
-    fi
-fi
 why=''
 if ! pivot; then
     fall_back "$@"
@@ -1379,7 +1344,7 @@ choose_boot_way() {
 install_stub() {
     install_stub_file="$sysroot$stub_path"
     mkdir -p "$sysroot/permaroot" || die "cannot create $sysroot/permaroot"
-    write_stub "$install_stub_file.ec2spotter-new" "$fs_uuid" "$stub_path" "$kernel_stub_env" || die "cannot write $install_stub_file.ec2spotter-new"
+    write_stub "$install_stub_file.ec2spotter-new" "$fs_uuid" "$stub_path" || die "cannot write $install_stub_file.ec2spotter-new"
     chmod 755 "$install_stub_file.ec2spotter-new" || die "cannot make $install_stub_file.ec2spotter-new executable"
     { [ -f "$install_stub_file.ec2spotter-new" ] && [ -x "$install_stub_file.ec2spotter-new" ] &&
         [ "$(sed -n 1p "$install_stub_file.ec2spotter-new")" = '#!/bin/sh' ] && sh -n "$install_stub_file.ec2spotter-new"; } ||
@@ -1395,6 +1360,7 @@ install_stub() {
         mv -f "$install_stub_file.ec2spotter-new" "$install_stub_file" || die "cannot install the stub as $install_stub_file"
         past_no_return=yes
         say "installed the init stub as $install_stub_file (the original init is $install_stub_orig)"
+        arm_kernel_entry
         return 0
     fi
     mv -f "$install_stub_file.ec2spotter-new" "$install_stub_file" || die "cannot install the stub as $install_stub_file"

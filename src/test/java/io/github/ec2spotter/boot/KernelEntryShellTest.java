@@ -71,7 +71,7 @@ class KernelEntryShellTest {
             assertEquals(List.of("saved_entry=0", "next_entry=ec2spotter-volume", "ec2spotter_kernel=6.12.95+deb12-cloud-amd64"),
                     Shells.ok(List.of("grub-editenv", env.toString(), "list")).lines().toList(), shell.toString());
             // GRUB clears next_entry as it boots it; removing both again leaves the rest.
-            r = library(shell, dir, "env_edit \"" + env + "\" next_entry= ec2spotter_kernel=\nenv_get \"" + env + "\" saved_entry");
+            r = library(shell, dir, "env_edit \"" + env + "\" next_entry= ec2spotter_kernel=\nvalue saved_entry \"" + env + "\"");
             assertEquals(0, r.exit(), r.both());
             assertEquals("0\n", r.stdout());
             assertEquals(List.of("saved_entry=0"), Shells.ok(List.of("grub-editenv", env.toString(), "list")).lines().toList());
@@ -99,7 +99,7 @@ class KernelEntryShellTest {
         Files.createSymbolicLink(root.resolve("initrd.img"), Path.of("boot/initrd.img-6.12.95+deb12-cloud-amd64"));
         for (List<String> shell : Shells.POSIX_SHELLS) {
             r = library(shell, root, "link_version");
-            assertEquals("6.12.95+deb12-cloud-amd64\n", r.stdout(), r.both());
+            assertEquals(" 6.12.95+deb12-cloud-amd64\n", r.stdout(), "the / links: " + r.both());
         }
     }
 
@@ -111,6 +111,7 @@ class KernelEntryShellTest {
         Files.writeString(root.resolve("boot/initrd.img-6.12.95"), "initrd");
         Files.createSymbolicLink(root.resolve("boot/vmlinuz"), Path.of("vmlinuz-6.12.95"));
         Files.createSymbolicLink(root.resolve("boot/initrd.img"), Path.of("initrd.img-6.12.95"));
+        Files.createDirectories(root.resolve("var/lib/ec2spotter")); // the boot script makes it
         Path env = dir.resolve("grubenv");
         Shells.ok(List.of("grub-editenv", env.toString(), "create"));
         Shells.Result r = library(List.of("dash"), root, "arm \"" + env + "\"");
@@ -125,7 +126,7 @@ class KernelEntryShellTest {
         assertTrue(failed.get(0).matches("6\\.12\\.95 \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ this boot came from the default entry"),
                 failed.get(0));
         assertEquals(List.of(), Shells.ok(List.of("grub-editenv", env.toString(), "list")).lines().toList());
-        assertTrue(r.stderr().contains("failed before"), r.both());
+        assertTrue(r.stderr().contains("or one that failed"), r.both());
         assertFalse(Files.readString(root.resolve("log")).isEmpty());
     }
 
@@ -133,6 +134,6 @@ class KernelEntryShellTest {
     void withoutItsStateItDoesNothing() throws IOException {
         Shells.Result r = Shells.run(List.of("dash", script().toString(), "boot"), Map.of(), dir, Duration.ofSeconds(30));
         assertEquals(0, r.exit(), r.both());
-        assertEquals("", r.both().strip());
+        assertEquals("", r.stdout() + r.stderr());
     }
 }
