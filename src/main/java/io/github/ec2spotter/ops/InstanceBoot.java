@@ -17,17 +17,18 @@ import java.util.Optional;
  * A console that cannot be read (no {@code ec2:GetConsoleOutput} permission, say) leaves the
  * tags' answer and says why, rather than failing the whole status.
  */
-public record InstanceBoot(String instanceId, BootStage stage, Optional<Instant> consoleCaptured,
-                           Optional<String> consoleProblem) {
+public record InstanceBoot(String instanceId, BootStage stage, Optional<String> kernel,
+                           Optional<Instant> consoleCaptured, Optional<String> consoleProblem) {
 
     static InstanceBoot read(Ec2 ec2, String instanceId) {
         Map<String, String> tags = ec2.instanceTags(instanceId);
         try {
             ConsoleOutput console = ec2.consoleOutput(instanceId);
             List<ConsoleText.BootLine> lines = ConsoleText.bootLines(ConsoleText.lines(console.text()));
-            return new InstanceBoot(instanceId, BootStage.of(tags, lines), console.captured(), Optional.empty());
+            return new InstanceBoot(instanceId, BootStage.of(tags, lines), BootStage.kernel(lines), console.captured(),
+                    Optional.empty());
         } catch (Failure e) {
-            return new InstanceBoot(instanceId, BootStage.of(tags, List.of()), Optional.empty(),
+            return new InstanceBoot(instanceId, BootStage.of(tags, List.of()), Optional.empty(), Optional.empty(),
                     Optional.of(e.getMessage()));
         }
     }
@@ -43,12 +44,18 @@ public record InstanceBoot(String instanceId, BootStage stage, Optional<Instant>
                 + consoleProblem.map(p -> "; console not read: " + p).orElse("");
     }
 
+    /** {@code Kernel of i-...: the volume's own 6.12...}: the boot script's choice, when the console has it. */
+    Optional<String> kernelSentence() {
+        return kernel.map(k -> "Kernel of " + instanceId + ": " + k + " [console]");
+    }
+
     Map<String, Object> json() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("instanceId", instanceId);
         m.put("stage", stage.stage().word());
         m.put("reason", stage.reason());
         m.put("source", stage.source());
+        m.put("kernel", kernel);
         m.put("consoleCaptured", consoleCaptured);
         m.put("consoleProblem", consoleProblem);
         return m;

@@ -187,6 +187,7 @@ public record StatusReport(String volumeName, String region, VolumeInfo volume,
                 + volume.attachment().map(a -> ", attached to " + a.instanceId() + " as " + a.device() + " ("
                 + a.state() + ")").orElse(", not attached"));
         boot.ifPresent(b -> lines.add(Printable.of(b.sentence())));
+        boot.flatMap(InstanceBoot::kernelSentence).ifPresent(k -> lines.add(Printable.of(k)));
         return lines;
     }
 }

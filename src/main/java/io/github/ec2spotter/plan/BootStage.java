@@ -62,6 +62,21 @@ public record BootStage(Stage stage, Optional<String> reason, String source) {
         return fromConsole;
     }
 
+    /**
+     * Which kernel runs the volume's system and why, as the boot script last said it ({@code kernel:
+     * the volume's own VERSION ...} or {@code kernel: the AMI's VERSION ...}); empty when the console
+     * does not have it.
+     */
+    public static Optional<String> kernel(List<ConsoleText.BootLine> lines) {
+        Optional<String> said = Optional.empty();
+        for (ConsoleText.BootLine line : lines) {
+            if (!line.fromStub() && line.message().startsWith("kernel: ")) {
+                said = Optional.of(line.message().substring("kernel: ".length()).strip());
+            }
+        }
+        return said;
+    }
+
     private static Optional<BootStage> stageOf(ConsoleText.BootLine line) {
         String m = line.message();
         if (line.fromStub()) {

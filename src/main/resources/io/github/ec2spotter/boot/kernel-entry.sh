@@ -24,11 +24,10 @@ log_file="$root/var/log/ec2spotter.log"
 preboot_dir=''
 preboot_undo=''
 
-# say: to the journal (stderr), the log file and the kernel log, which the console shows.
+# say: to stderr (its unit sends that to the journal and the console) and the log file.
 say() {
     printf 'ec2spotter-kernel-entry: %s\n' "$*" >&2
     printf '%s ec2spotter-kernel-entry: %s\n' "$(date -u +%FT%TZ)" "$*" >>"$log_file" 2>/dev/null
-    printf '<5>ec2spotter-kernel-entry: %s\n' "$*" >/dev/kmsg 2>/dev/null
     true
 }
 

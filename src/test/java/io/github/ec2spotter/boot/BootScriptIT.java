@@ -242,6 +242,10 @@ class BootScriptIT {
         assertTrue(grubCfg.contains("\tlinux /vmlinuz root=UUID=aaaa ro console=ttyS0 init=/sbin/ec2spotter-init"
                 + " rd.emergency=reboot\n"), grubCfg);
         assertTrue(r.stderr().contains("the next boot starts /sbin/ec2spotter-init"), r.stderr());
+        // This grub.cfg has no 41_custom and no next_entry: the volume's own kernel cannot be booted once.
+        assertTrue(r.stderr().contains("kernel: the AMI's " + Shells.ok(List.of("uname", "-r")).strip()
+                + ", the stub pivots (no grub.cfg here reads custom.cfg and next_entry)"), r.stderr());
+        assertFalse(Files.exists(sysroot.resolve("boot/grub/custom.cfg")));
     }
 
     /** update-grub that does not read grub.d: nothing would start the stub, so the script stops before. */

@@ -48,6 +48,7 @@ class SettingsReaderTest {
         assertEquals(List.of(), s.securityGroups());
         assertEquals(false, s.embedCredentials());
         assertTrue(s.interruptionHooks());
+        assertEquals(LaunchSettings.Kernel.AUTO, s.kernel());
         assertTrue(s.keepHostKeys());
         assertEquals(Optional.empty(), s.sshUser());
         assertEquals(Optional.empty(), s.sshKey());
@@ -70,6 +71,7 @@ class SettingsReaderTest {
                 ec2spotter_embed_credentials=yes
                 ec2spotter_interruption_hooks=no
                 ec2spotter_keep_host_keys=no
+                ec2spotter_kernel=volume
                 ec2spotter_ssh_user=ec2-user
                 ec2spotter_ssh_key='~/.ssh/my key.pem'
                 """).settings();
@@ -87,6 +89,7 @@ class SettingsReaderTest {
         assertTrue(s.embedCredentials());
         assertFalse(s.interruptionHooks());
         assertFalse(s.keepHostKeys());
+        assertEquals(LaunchSettings.Kernel.VOLUME, s.kernel());
         assertEquals(Optional.of("ec2-user"), s.sshUser());
         assertEquals(Optional.of("~/.ssh/my key.pem"), s.sshKey());
     }
@@ -149,6 +152,8 @@ class SettingsReaderTest {
             "embed_credentials    | true                 | yes or no",
             "interruption_hooks   | off                  | yes or no",
             "keep_host_keys       | false                | yes or no",
+            "kernel               | own                  | auto, volume or ami",
+            "kernel               | AMI                  | auto, volume or ami",
             "ssh_user             | Ubuntu               | a user name such as ubuntu",
             "ssh_user             | -oProxyCommand=x     | a user name such as ubuntu",
             "ssh_user             | root@host            | a user name such as ubuntu",

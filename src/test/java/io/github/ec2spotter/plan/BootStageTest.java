@@ -66,4 +66,18 @@ class BootStageTest {
     void aTagWithoutReasonSaysSo() {
         assertEquals(Optional.of("no reason given"), BootStage.of(Map.of(Tags.BOOT, "failed"), List.of()).reason());
     }
+
+    /** The kernel the boot script chose: its last "kernel:" line, never the stub's or another line. */
+    @Test
+    void theKernelIsTheBootScriptsLastWordOnIt() {
+        assertEquals(Optional.empty(), BootStage.kernel(console(ConsoleTextTest.MOTO_CONSOLE)));
+        String text = "[   40.1] cloud-init[812]: 2026-12-02T10:00:31Z ec2spotter: kernel: the AMI's 6.1.0-57-cloud-amd64,"
+                + " the stub pivots (ec2spotter_kernel=ami)\n"
+                + "ec2spotter init stub: kernel: not the stub's to say\n"
+                + "[   41.0] cloud-init[812]: 2026-12-03T10:00:31Z ec2spotter: kernel: the volume's own 6.12.95+deb12-cloud-amd64"
+                + " from the next boot on (GRUB boots the volume's /vmlinuz, /boot/grub/custom.cfg)\n"
+                + "2026-12-03T10:00:32Z ec2spotter: rebooting into the persistent volume\n";
+        assertEquals(Optional.of("the volume's own 6.12.95+deb12-cloud-amd64 from the next boot on (GRUB boots the"
+                + " volume's /vmlinuz, /boot/grub/custom.cfg)"), BootStage.kernel(console(text)));
+    }
 }
